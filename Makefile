@@ -1,0 +1,33 @@
+# The README's contract: `make run` runs the product, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help setup run stop psql test test-lib test-odoo test-e2e lint bench
+
+help:
+	@echo "make run    - install what is missing, start PostgreSQL and Odoo with the demo at http://localhost:8069"
+	@echo "make test   - install what is missing, then run every test (lib, Odoo, browser)"
+	@echo "make stop   - stop what make run started"
+	@echo "make psql   - psql on serial_demo in the project's cluster"
+	@echo "make lint   - pre-commit: flake8 and pylint-odoo"
+	@echo "make bench  - the quick benchmarks (see README for --scale full)"
+
+setup:
+	@bash tools/setup.sh
+
+run: setup
+	@bash tools/run.sh
+
+stop:
+	@bash tools/stop.sh
+
+psql: setup
+	@bash tools/pg.sh psql
+
+test: setup
+	@bash tools/test.sh
+
+lint: setup
+	@.venv/bin/pre-commit run --all-files
+
+bench: setup
+	@bash tools/bench.sh

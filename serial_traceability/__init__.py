@@ -1,0 +1,4 @@
+from . import lib
+from . import models
+from . import wizards
+from .hooks import post_init_hook

@@ -1,0 +1,154 @@
+"""SQL text of the genealogy engine, host-free.
+
+The graph is one row per consumed move line: component lot -> produced lot, through
+an MO. It lives in ``serial_genealogy_edge``, filled by a trigger on the host's
+``stock_move_line`` so that every write path (ORM, import, raw SQL) keeps it exact
+and nothing has to remember to call us. A compact table with covering indexes is
+what makes the recursive walk an index-only affair; the same walk on the host's
+move lines needs a join to ``stock_move`` and a heap fetch per step.
+
+Every statement takes parameters only (``%(name)s``); nothing is formatted in.
+"""
+
+EDGE_TABLE = "serial_genealogy_edge"
+
+# The rows a done consumption move line stands for; also the backfill.
+EDGE_SOURCE = """
+    SELECT ml.id AS move_line_id, ml.lot_id AS component_lot_id,
+           ml.lot_produced_id AS parent_lot_id, m.raw_material_production_id AS production_id,
+           m.company_id AS company_id, ml.product_id AS product_id,
+           ml.qty_done AS qty, ml.date AS date
+      FROM stock_move_line ml
+      JOIN stock_move m ON m.id = ml.move_id
+     WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL AND ml.lot_produced_id IS NOT NULL
+       AND m.raw_material_production_id IS NOT NULL
+"""
+
+BACKFILL = """
+    INSERT INTO serial_genealogy_edge
+        (move_line_id, component_lot_id, parent_lot_id, production_id, company_id,
+         product_id, qty, date, active)
+    SELECT src.*, TRUE FROM (%s) src
+    ON CONFLICT (move_line_id) DO NOTHING
+""" % EDGE_SOURCE
+
+SYNC_FUNCTION = """
+CREATE OR REPLACE FUNCTION serial_genealogy_sync() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM serial_genealogy_edge WHERE move_line_id = OLD.id;
+        RETURN OLD;
+    END IF;
+    IF NEW.state = 'done' AND NEW.lot_id IS NOT NULL AND NEW.lot_produced_id IS NOT NULL THEN
+        INSERT INTO serial_genealogy_edge
+            (move_line_id, component_lot_id, parent_lot_id, production_id, company_id,
+             product_id, qty, date, active)
+        SELECT NEW.id, NEW.lot_id, NEW.lot_produced_id, m.raw_material_production_id,
+               m.company_id, NEW.product_id, NEW.qty_done, NEW.date, TRUE
+          FROM stock_move m
+         WHERE m.id = NEW.move_id AND m.raw_material_production_id IS NOT NULL
+        ON CONFLICT (move_line_id) DO UPDATE
+           SET component_lot_id = EXCLUDED.component_lot_id,
+               parent_lot_id = EXCLUDED.parent_lot_id,
+               product_id = EXCLUDED.product_id,
+               qty = EXCLUDED.qty;
+    ELSE
+        DELETE FROM serial_genealogy_edge WHERE move_line_id = NEW.id;
+    END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql
+"""
+
+SYNC_TRIGGER = """
+DROP TRIGGER IF EXISTS serial_genealogy_sync ON stock_move_line;
+CREATE TRIGGER serial_genealogy_sync
+    AFTER INSERT OR DELETE OR UPDATE OF state, lot_id, lot_produced_id, qty_done
+    ON stock_move_line FOR EACH ROW EXECUTE PROCEDURE serial_genealogy_sync()
+"""
+
+# name -> definition; INCLUDE makes each walk step an index-only scan.
+INDEXES = {
+    "serial_genealogy_edge_forward_idx":
+        "serial_genealogy_edge (component_lot_id) INCLUDE (parent_lot_id, production_id,"
+        " company_id) WHERE active",
+    "serial_genealogy_edge_backward_idx":
+        "serial_genealogy_edge (parent_lot_id) INCLUDE (component_lot_id, production_id,"
+        " company_id) WHERE active",
+    "serial_genealogy_edge_production_idx": "serial_genealogy_edge (production_id)",
+    # The host has no index on its move lines but the primary key: where a unit is
+    # now, and who received it, are per-lot lookups.
+    "stock_move_line_serial_lot_date_idx":
+        "stock_move_line (lot_id, date DESC, id DESC) WHERE state = 'done'",
+}
+
+_WALK = """
+WITH RECURSIVE walk(lot_id, parent_lot_id, depth, production_id, path) AS (
+    SELECT e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}]
+      FROM serial_genealogy_edge e
+     WHERE e.{this} = %(lot_id)s AND e.active AND e.company_id = ANY(%(company_ids)s)
+    UNION ALL
+    SELECT e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
+      FROM walk w
+      JOIN serial_genealogy_edge e ON e.{this} = w.lot_id
+     WHERE e.active AND e.company_id = ANY(%(company_ids)s)
+       AND e.{next} <> ALL(w.path)
+       AND (%(max_depth)s::int IS NULL OR w.depth < %(max_depth)s::int)
+)
+"""
+
+# A path array, not UNION, stops cycles (returns, rework, self-referencing BOMs):
+# UNION cannot dedupe rows that carry a growing depth. A unit reached along two
+# paths is reported once, at its shortest depth.
+CLOSURE = """
+SELECT DISTINCT ON (lot_id, parent_lot_id, production_id)
+       lot_id, parent_lot_id, depth, production_id
+  FROM walk
+ ORDER BY lot_id, parent_lot_id, production_id, depth
+"""
+
+
+def walk_sql(direction):
+    """The recursive closure query for ``'forward'`` (where-used: component to the
+    units it went into) or ``'backward'`` (where-from)."""
+    if direction == "forward":
+        return _WALK.format(this="component_lot_id", next="parent_lot_id") + CLOSURE
+    if direction == "backward":
+        return _WALK.format(this="parent_lot_id", next="component_lot_id") + CLOSURE
+    raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+
+
+# Where each unit is now and who received it last: two index lookups per unit
+# (``stock_move_line_serial_lot_date_idx``), joined to the closure in one query.
+_STATUS_JOIN = """
+  JOIN stock_production_lot lot ON lot.id = c.lot_id
+  LEFT JOIN LATERAL (
+        SELECT ml.location_dest_id AS location_id
+          FROM stock_move_line ml
+         WHERE ml.lot_id = c.lot_id AND ml.state = 'done'
+         ORDER BY ml.date DESC, ml.id DESC LIMIT 1) last ON TRUE
+  LEFT JOIN stock_location loc ON loc.id = last.location_id
+  LEFT JOIN LATERAL (
+        SELECT p.partner_id, ml.picking_id, ml.date
+          FROM stock_move_line ml
+          JOIN stock_location d ON d.id = ml.location_dest_id AND d.usage = 'customer'
+          LEFT JOIN stock_picking p ON p.id = ml.picking_id
+         WHERE ml.lot_id = c.lot_id AND ml.state = 'done'
+         ORDER BY ml.date DESC, ml.id DESC LIMIT 1) ship ON TRUE
+"""
+
+TRACE_COLUMNS = ("lot_id", "parent_lot_id", "depth", "production_id", "product_id",
+                 "location_id", "location_usage", "partner_id", "picking_id", "ship_date")
+
+
+def trace_sql(direction):
+    """The closure of ``walk_sql`` with, per reached unit, its product, current
+    location (and that location's usage) and its last delivery to a customer:
+    columns ``TRACE_COLUMNS``."""
+    walk = walk_sql(direction)
+    head, closure = walk[:walk.index(CLOSURE)], CLOSURE
+    return head + """
+SELECT c.lot_id, c.parent_lot_id, c.depth, c.production_id, lot.product_id,
+       last.location_id, loc.usage AS location_usage,
+       ship.partner_id, ship.picking_id, ship.date AS ship_date
+  FROM (""" + closure + ") c" + _STATUS_JOIN

@@ -1,0 +1,73 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from ..lib import genealogy_sql
+
+
+class SerialGenealogyEdge(models.Model):
+    """One consumed lot/serial going into one produced lot/serial through an MO.
+
+    Written only by the database trigger on the host's move lines (see
+    ``lib/genealogy_sql.py``); users read it, nobody edits it.
+    """
+
+    _name = "serial.genealogy.edge"
+    _description = "Genealogy link (component lot into produced lot)"
+    _order = "date desc, id desc"
+    _log_access = False
+    _rec_name = "component_lot_id"
+
+    move_line_id = fields.Many2one(
+        "stock.move.line", "Consumption line", readonly=True, index=True,
+        ondelete="cascade")
+    component_lot_id = fields.Many2one(
+        "stock.production.lot", "Component lot/serial", readonly=True, required=True,
+        ondelete="cascade")
+    parent_lot_id = fields.Many2one(
+        "stock.production.lot", "Went into", readonly=True, required=True,
+        ondelete="cascade")
+    production_id = fields.Many2one("mrp.production", "Manufacturing order", readonly=True)
+    company_id = fields.Many2one("res.company", "Company", readonly=True)
+    product_id = fields.Many2one("product.product", "Component", readonly=True)
+    qty = fields.Float("Quantity", readonly=True)
+    date = fields.Datetime("Date", readonly=True)
+    active = fields.Boolean(default=True, readonly=True,
+                            help="Unchecked once the unit was unbuilt: the link is kept "
+                                 "as history but no longer traced.")
+    unbuild_id = fields.Many2one("mrp.unbuild", "Undone by unbuild", readonly=True)
+
+    _sql_constraints = [
+        ("move_line_uniq", "unique (move_line_id)",
+         "A consumption line gives one genealogy link."),
+    ]
+
+    @api.model_cr
+    def init(self):
+        cr = self.env.cr
+        cr.execute(genealogy_sql.SYNC_FUNCTION)
+        cr.execute(genealogy_sql.SYNC_TRIGGER)
+        for name, definition in genealogy_sql.INDEXES.items():
+            cr.execute("CREATE INDEX IF NOT EXISTS %s ON %s" % (name, definition))
+
+    @api.model
+    def _backfill(self):
+        """Links for consumption that happened before the addon was installed."""
+        self.env.cr.execute(genealogy_sql.BACKFILL)
+        return self.env.cr.rowcount
+
+    @api.model
+    def _mark_unbuilt(self, unbuild):
+        """Unbuilding a unit takes its components out of it: keep the links as
+        history, stop tracing through them."""
+        self.env.cr.execute("""
+            UPDATE serial_genealogy_edge e SET active = FALSE, unbuild_id = %(unbuild)s
+             WHERE e.production_id = %(mo)s AND e.parent_lot_id = %(lot)s AND e.active
+               AND (SELECT COALESCE(SUM(u.product_qty), 0) FROM mrp_unbuild u
+                     WHERE u.mo_id = %(mo)s AND u.lot_id = %(lot)s AND u.state = 'done')
+                   >= (SELECT COALESCE(SUM(ml.qty_done), 0)
+                         FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+                        WHERE m.production_id = %(mo)s AND ml.lot_id = %(lot)s
+                          AND ml.state = 'done')
+        """, {"unbuild": unbuild.id, "mo": unbuild.mo_id.id, "lot": unbuild.lot_id.id})
+        self.invalidate_cache()

@@ -1,0 +1,51 @@
+"""Small steps a person takes in Odoo 11's web client."""
+import os
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def wait(driver, seconds=30):
+    return WebDriverWait(driver, seconds)
+
+
+def login(driver, base_url, login="admin", password="admin"):
+    driver.get(base_url + "/web/login")
+    driver.find_element(By.NAME, "login").send_keys(login)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "oe_main_menu_navbar")))
+
+
+def open_record(driver, base_url, model, res_id, action_id):
+    """Open a record's form through a window action, as a menu would (without the
+    action Odoo falls back to the model's simplest form)."""
+    # A query string forces a full load: a change of the hash alone is not always seen.
+    driver.get("%s/web?#model=%s&id=%d&view_type=form&action=%d"
+               % (base_url, model, res_id, action_id))
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_form_view")))
+
+
+def open_menu(driver, text):
+    xpath = "//nav[@id='oe_main_menu_navbar']//a[contains(normalize-space(.), '%s')]" % text
+    wait(driver).until(EC.element_to_be_clickable((By.XPATH, xpath))).click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_control_panel")))
+
+
+def click_button(driver, text):
+    xpath = "//button[contains(normalize-space(.), '%s')]" % text
+    wait(driver).until(EC.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def list_cells(driver):
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_list_view")))
+    return [c.text for c in driver.find_elements(By.CSS_SELECTOR, ".o_list_view td.o_data_cell")]
+
+
+def screenshot(driver, name):
+    path = os.path.join(ROOT, "docs", name)
+    driver.save_screenshot(path)
+    return path

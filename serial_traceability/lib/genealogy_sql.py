@@ -67,20 +67,21 @@ CREATE TRIGGER serial_genealogy_sync
     ON stock_move_line FOR EACH ROW EXECUTE PROCEDURE serial_genealogy_sync()
 """
 
-# name -> definition; INCLUDE makes each walk step an index-only scan.
-INDEXES = {
-    "serial_genealogy_edge_forward_idx":
-        "serial_genealogy_edge (component_lot_id) INCLUDE (parent_lot_id, production_id,"
-        " company_id) WHERE active",
-    "serial_genealogy_edge_backward_idx":
-        "serial_genealogy_edge (parent_lot_id) INCLUDE (component_lot_id, production_id,"
-        " company_id) WHERE active",
-    "serial_genealogy_edge_production_idx": "serial_genealogy_edge (production_id)",
+# INCLUDE makes each walk step an index-only scan.
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS serial_genealogy_edge_forward_idx"
+    " ON serial_genealogy_edge (component_lot_id)"
+    " INCLUDE (parent_lot_id, production_id, company_id) WHERE active",
+    "CREATE INDEX IF NOT EXISTS serial_genealogy_edge_backward_idx"
+    " ON serial_genealogy_edge (parent_lot_id)"
+    " INCLUDE (component_lot_id, production_id, company_id) WHERE active",
+    "CREATE INDEX IF NOT EXISTS serial_genealogy_edge_production_idx"
+    " ON serial_genealogy_edge (production_id)",
     # The host has no index on its move lines but the primary key: where a unit is
     # now, and who received it, are per-lot lookups.
-    "stock_move_line_serial_lot_date_idx":
-        "stock_move_line (lot_id, date DESC, id DESC) WHERE state = 'done'",
-}
+    "CREATE INDEX IF NOT EXISTS stock_move_line_serial_lot_date_idx"
+    " ON stock_move_line (lot_id, date DESC, id DESC) WHERE state = 'done'",
+)
 
 _WALK = """
 WITH RECURSIVE walk(lot_id, parent_lot_id, depth, production_id, path) AS (

@@ -6,7 +6,7 @@ The demo scenario, the tests and the benchmarks' sample data all need receipts,
 produce-wizard runs, deliveries and returns made exactly as a user makes them, so
 the rows they leave have the host's shape. One place does it.
 """
-from odoo import api, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 
@@ -65,7 +65,7 @@ class SerialFlow(models.AbstractModel):
         self._set_done_lines(picking, by_product)
         picking.button_validate()
         if picking.state != "done":
-            raise UserError("Transfer %s could not be validated." % picking.name)
+            raise UserError(_("Transfer %s could not be validated.") % picking.name)
         return picking
 
     @api.model

@@ -31,7 +31,7 @@ class SerialGenealogyEdge(models.Model):
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     product_id = fields.Many2one("product.product", "Component", readonly=True)
     qty = fields.Float("Quantity", readonly=True)
-    date = fields.Datetime("Date", readonly=True)
+    date = fields.Datetime(readonly=True)
     active = fields.Boolean(default=True, readonly=True,
                             help="Unchecked once the unit was unbuilt: the link is kept "
                                  "as history but no longer traced.")
@@ -47,8 +47,8 @@ class SerialGenealogyEdge(models.Model):
         cr = self.env.cr
         cr.execute(genealogy_sql.SYNC_FUNCTION)
         cr.execute(genealogy_sql.SYNC_TRIGGER)
-        for name, definition in genealogy_sql.INDEXES.items():
-            cr.execute("CREATE INDEX IF NOT EXISTS %s ON %s" % (name, definition))
+        for statement in genealogy_sql.INDEXES:
+            cr.execute(statement)
 
     @api.model
     def _backfill(self):

@@ -66,7 +66,7 @@ class TestGenealogy(TraceabilityCase):
         self.assertEqual(self.names(self.lot(self.cap, "C1").get_genealogy("forward")), ["P1"])
 
     def test_unbuild_undoes_the_link_and_keeps_history(self):
-        pcb_mo, _pump_mo = self._two_pumps()
+        self._two_pumps()
         p1 = self.lot(self.pcb, "P1")
         # The unit must be in stock to be unbuilt; it went into U1, so unbuild U1 first.
         pump = self.lot(self.pump, "U1")

@@ -96,4 +96,3 @@ class SerialTraceLine(models.TransientModel):
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     picking_id = fields.Many2one("stock.picking", "Delivery", readonly=True)
     ship_date = fields.Datetime("Ship date", readonly=True)
-

@@ -5,3 +5,4 @@ from . import mrp_unbuild
 from . import demo_scenario
 from . import mrp_production
 from . import stock_picking
+from . import stock_traceability_report

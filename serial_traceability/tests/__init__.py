@@ -1,1 +1,2 @@
 from . import test_genealogy
+from . import test_traceability_report

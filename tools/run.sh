@@ -10,11 +10,22 @@ if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
     say "Odoo already runs (pid $(cat "$PIDFILE")) at http://localhost:$HTTP_PORT"
     exit 0
 fi
+# The addon's code as the database last saw it: changed code means a module update.
+code_stamp=$(cd "$ROOT" && find serial_traceability -type f ! -path '*/__pycache__/*' \
+    ! -path '*/tests/*' -print0 | sort -z | xargs -0 cksum | cksum)
+STAMP=$STATE_DIR/$DEMO_DB.code
 if ! db_exists "$DEMO_DB"; then
     say "Creating database $DEMO_DB with serial_traceability and its demo factory (a few minutes)"
     odoo_bin -d "$DEMO_DB" -i serial_traceability --stop-after-init --log-level=warn \
         --http-port="$HTTP_PORT" --max-cron-threads=0 || {
         drop_db "$DEMO_DB"; die "Installing the addon failed; see the messages above."; }
+    echo "$code_stamp" > "$STAMP"
+elif [ "$(cat "$STAMP" 2>/dev/null)" != "$code_stamp" ]; then
+    say "The addon's code changed: updating serial_traceability in $DEMO_DB"
+    odoo_bin -d "$DEMO_DB" -u serial_traceability --stop-after-init --log-level=warn \
+        --http-port="$HTTP_PORT" --max-cron-threads=0 ||
+        die "Updating the addon failed; see the messages above."
+    echo "$code_stamp" > "$STAMP"
 fi
 say "Starting Odoo on http://localhost:$HTTP_PORT (log: $LOG)"
 nohup "$PY" "$ROOT/tools/odoo" -c "$ODOO_CONF" -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" \

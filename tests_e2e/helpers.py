@@ -47,5 +47,6 @@ def list_cells(driver):
 
 def screenshot(driver, name):
     path = os.path.join(ROOT, "docs", name)
-    driver.save_screenshot(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    assert driver.save_screenshot(path), "could not write " + path
     return path

@@ -7,11 +7,11 @@ class StockTraceabilityReport(models.TransientModel):
     """The host's Up/Down Traceability report, kept, made usable on large data.
 
     Each line it formats is a record of one large recordset sharing one prefetch
-    registry, so every field read does bookkeeping over the whole set: formatting
-    grows with the square of the lines (a single unfold took minutes at 200k units).
-    Giving each formatted line its own prefetch keeps the cost per line constant
-    (``benchmarks/traceability_report.py``); the searches it runs are served by the
-    addon's ``stock_move_line`` lot index.
+    registry, so every field read does bookkeeping over the whole set; the
+    genealogy issue measured one unfold at 300-667 s at 200k units, growing with
+    the square of the lines. Giving each formatted line its own prefetch bounds
+    that bookkeeping to the line itself. Not yet benchmarked here: the tests only
+    show the report still unfolds to the same lots.
     """
 
     _inherit = "stock.traceability.report"

@@ -1,7 +1,7 @@
 # The README's contract: `make run` runs the product, `make test` runs every test.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop psql test test-lib test-odoo test-e2e lint bench
+.PHONY: help setup run stop psql test lint bench pot
 
 help:
 	@echo "make run    - install what is missing, start PostgreSQL and Odoo with the demo at http://localhost:8069"
@@ -10,6 +10,7 @@ help:
 	@echo "make psql   - psql on serial_demo in the project's cluster"
 	@echo "make lint   - pre-commit: flake8 and pylint-odoo"
 	@echo "make bench  - the quick benchmarks (see README for --scale full)"
+	@echo "make pot    - regenerate the translation template i18n/serial_traceability.pot"
 
 setup:
 	@bash tools/setup.sh
@@ -31,3 +32,6 @@ lint: setup
 
 bench: setup
 	@bash tools/bench.sh
+
+pot: setup
+	@bash tools/pot.sh

@@ -78,9 +78,15 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS serial_genealogy_edge_production_idx"
     " ON serial_genealogy_edge (production_id)",
     # The host has no index on its move lines but the primary key: where a unit is
-    # now, and who received it, are per-lot lookups.
+    # now, and who received it, are per-lot lookups. INCLUDE makes them index-only
+    # (an index made by an earlier version without it is replaced).
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_indexes"
+    " WHERE indexname = 'stock_move_line_serial_lot_date_idx'"
+    " AND indexdef NOT LIKE '%INCLUDE%') THEN"
+    " DROP INDEX stock_move_line_serial_lot_date_idx; END IF; END $$",
     "CREATE INDEX IF NOT EXISTS stock_move_line_serial_lot_date_idx"
-    " ON stock_move_line (lot_id, date DESC, id DESC) WHERE state = 'done'",
+    " ON stock_move_line (lot_id, date DESC, id DESC) INCLUDE (location_dest_id, picking_id)"
+    " WHERE state = 'done'",
 )
 
 _WALK = """
@@ -91,9 +97,14 @@ WITH RECURSIVE walk(lot_id, parent_lot_id, depth, production_id, path) AS (
     UNION ALL
     SELECT e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
       FROM walk w
-      JOIN serial_genealogy_edge e ON e.{this} = w.lot_id
-     WHERE e.active AND e.company_id = ANY(%(company_ids)s)
-       AND e.{next} <> ALL(w.path)
+      -- one index probe per reached lot (OFFSET 0 keeps the planner from turning
+      -- the step into a merge join over the whole index, as it does when it
+      -- guesses the work table large)
+      CROSS JOIN LATERAL (
+            SELECT e.{next}, e.{this}, e.production_id FROM serial_genealogy_edge e
+             WHERE e.{this} = w.lot_id AND e.active AND e.company_id = ANY(%(company_ids)s)
+            OFFSET 0) e
+     WHERE e.{next} <> ALL(w.path)
        AND (%(max_depth)s::int IS NULL OR w.depth < %(max_depth)s::int)
 )
 """
@@ -109,9 +120,7 @@ SELECT DISTINCT ON (lot_id, parent_lot_id, production_id)
 """
 
 
-def walk_sql(direction):
-    """The recursive closure query for ``'forward'`` (where-used: component to the
-    units it went into) or ``'backward'`` (where-from)."""
+def _walk_body(direction):
     if direction == "forward":
         return _WALK.format(this="component_lot_id", next="parent_lot_id") + CLOSURE
     if direction == "backward":
@@ -119,16 +128,18 @@ def walk_sql(direction):
     raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
 
 
-# Where each unit is now and who received it last: two index lookups per unit
-# (``stock_move_line_serial_lot_date_idx``), joined to the closure in one query.
+# Where each unit is now and who received it last: two index-only lookups per unit
+# (``stock_move_line_serial_lot_date_idx``), joined to the closure in one query. The
+# location's usage is read inside the lookup: a join outside it made the planner
+# rebuild a hash of all locations for every unit.
 _STATUS_JOIN = """
   JOIN stock_production_lot lot ON lot.id = c.lot_id
   LEFT JOIN LATERAL (
-        SELECT ml.location_dest_id AS location_id
+        SELECT ml.location_dest_id AS location_id, loc.usage
           FROM stock_move_line ml
+          JOIN stock_location loc ON loc.id = ml.location_dest_id
          WHERE ml.lot_id = c.lot_id AND ml.state = 'done'
          ORDER BY ml.date DESC, ml.id DESC LIMIT 1) last ON TRUE
-  LEFT JOIN stock_location loc ON loc.id = last.location_id
   LEFT JOIN LATERAL (
         SELECT p.partner_id, ml.picking_id, ml.date
           FROM stock_move_line ml
@@ -142,14 +153,137 @@ TRACE_COLUMNS = ("lot_id", "parent_lot_id", "depth", "production_id", "product_i
                  "location_id", "location_usage", "partner_id", "picking_id", "ship_date")
 
 
+def _trace_body(direction):
+    walk = _walk_body(direction)
+    head, closure = walk[:walk.index(CLOSURE)], CLOSURE
+    return head + """
+SELECT c.lot_id, c.parent_lot_id, c.depth, c.production_id, lot.product_id,
+       last.location_id, last.usage AS location_usage,
+       ship.partner_id, ship.picking_id, ship.date AS ship_date
+  FROM (""" + closure + ") c" + _STATUS_JOIN
+
+
+# -- the single-root queries as database functions ------------------------------
+# ``walk_sql``/``trace_sql`` call these instead of sending the recursive text. Two
+# reasons, both measured (``benchmarks/genealogy.py``): a function carries its own
+# ``SET jit = off`` -- the recursive query's cost estimate (the planner guesses ten
+# levels of a large work table) makes PostgreSQL >= 11 JIT-compile it, which took
+# 3.5 s of a 4.7 s trace; and its statements are planned once, generically, as the
+# index probes they are.
+WALK_RESULT = ("lot_id integer, parent_lot_id integer, depth integer,"
+               " production_id integer")
+TRACE_RESULT = (WALK_RESULT + ", product_id integer, location_id integer,"
+                " location_usage varchar, partner_id integer, picking_id integer,"
+                " ship_date timestamp")
+_ARGUMENTS = (("%(lot_id)s", "$1"), ("%(company_ids)s", "$2"),
+              ("%(max_depth)s::int", "$3"), ("%(max_depth)s", "$3"))
+_CALL = "SELECT * FROM serial_genealogy_{kind}_{direction}(" \
+        "%(lot_id)s, %(company_ids)s::int[], %(max_depth)s::int)"
+
+
+def _function_name(kind, direction):
+    if direction not in ("forward", "backward"):
+        raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+    return "serial_genealogy_%s_%s" % (kind, direction)
+
+
+def function_ddl(server_version_num):
+    """Statements (re)creating the functions that ``walk_sql``/``trace_sql`` call;
+    ``SET jit`` only where the server knows it (PostgreSQL 11 and later)."""
+    options = " SET jit = off" if server_version_num >= 110000 else ""
+    statements = []
+    for direction in ("forward", "backward"):
+        for kind, body, result in (("walk", _walk_body(direction), WALK_RESULT),
+                                   ("trace", _trace_body(direction), TRACE_RESULT)):
+            for placeholder, argument in _ARGUMENTS:
+                body = body.replace(placeholder, argument)
+            name = _function_name(kind, direction)
+            statements.append("DROP FUNCTION IF EXISTS %s(integer, integer[], integer)" % name)
+            statements.append(
+                "CREATE FUNCTION %s(integer, integer[], integer) RETURNS TABLE (%s)"
+                " LANGUAGE sql STABLE%s AS $fn$%s$fn$" % (name, result, options, body))
+    return statements
+
+
+def walk_sql(direction):
+    """The closure for ``'forward'`` (where-used: component to the units it went
+    into) or ``'backward'`` (where-from): columns ``lot_id, parent_lot_id, depth,
+    production_id``; parameters ``lot_id``, ``company_ids``, ``max_depth``."""
+    _function_name("walk", direction)
+    return _CALL.format(kind="walk", direction=direction)
+
+
 def trace_sql(direction):
     """The closure of ``walk_sql`` with, per reached unit, its product, current
     location (and that location's usage) and its last delivery to a customer:
     columns ``TRACE_COLUMNS``."""
-    walk = walk_sql(direction)
-    head, closure = walk[:walk.index(CLOSURE)], CLOSURE
-    return head + """
-SELECT c.lot_id, c.parent_lot_id, c.depth, c.production_id, lot.product_id,
-       last.location_id, loc.usage AS location_usage,
+    _function_name("trace", direction)
+    return _CALL.format(kind="trace", direction=direction)
+
+
+# -- many roots at once ---------------------------------------------------------
+# A recall starts from several suspect lots. One walk seeded with all of them (``=
+# ANY(%(lot_ids)s)``) reads each edge once per root instead of running the query once
+# per lot; every row remembers the root it came from and its path from that root.
+_WALK_MANY = """
+WITH RECURSIVE walk(root_lot_id, lot_id, parent_lot_id, depth, production_id, path) AS (
+    SELECT e.{this}, e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}]
+      FROM serial_genealogy_edge e
+     WHERE e.{this} = ANY(%(lot_ids)s) AND e.active AND e.company_id = ANY(%(company_ids)s)
+    UNION ALL
+    SELECT w.root_lot_id, e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
+      FROM walk w
+      -- one index probe per reached lot, as in _WALK
+      CROSS JOIN LATERAL (
+            SELECT e.{next}, e.{this}, e.production_id FROM serial_genealogy_edge e
+             WHERE e.{this} = w.lot_id AND e.active AND e.company_id = ANY(%(company_ids)s)
+            OFFSET 0) e
+     WHERE e.{next} <> ALL(w.path)
+       AND (%(max_depth)s::int IS NULL OR w.depth < %(max_depth)s::int)
+)
+"""
+
+CLOSURE_MANY = """
+SELECT DISTINCT ON (root_lot_id, lot_id, parent_lot_id, production_id)
+       root_lot_id, lot_id, parent_lot_id, depth, production_id, path
+  FROM walk
+ ORDER BY root_lot_id, lot_id, parent_lot_id, production_id, depth
+"""
+
+# One row per reached unit, whichever root and path reached it first (shortest).
+UNIT_CLOSURE_MANY = """
+SELECT DISTINCT ON (lot_id)
+       root_lot_id, lot_id, parent_lot_id, depth, production_id, path
+  FROM walk
+ ORDER BY lot_id, depth, root_lot_id
+"""
+
+
+def walk_many_cte(direction):
+    """Only the ``WITH RECURSIVE walk(root_lot_id, lot_id, parent_lot_id, depth,
+    production_id, path)`` clause of the many-roots walk, for callers that add their
+    own CTEs (start them with a comma) and final SELECT. Parameters: ``lot_ids``
+    (list of root ids), ``company_ids``, ``max_depth``. ``path`` is the array of lot
+    ids from the root to the row's lot, both included."""
+    if direction == "forward":
+        return _WALK_MANY.format(this="component_lot_id", next="parent_lot_id")
+    if direction == "backward":
+        return _WALK_MANY.format(this="parent_lot_id", next="component_lot_id")
+    raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+
+
+def walk_many_sql(direction, per_unit=False):
+    """``walk_sql`` for several roots at once: columns ``root_lot_id, lot_id,
+    parent_lot_id, depth, production_id, path``. ``per_unit``: one row per reached
+    lot (its shortest path from any root) instead of one per link."""
+    return walk_many_cte(direction) + (UNIT_CLOSURE_MANY if per_unit else CLOSURE_MANY)
+
+
+def trace_many_sql(direction):
+    """``trace_sql`` for several roots at once, one row per reached unit: columns
+    ``("root_lot_id", "path") + TRACE_COLUMNS``."""
+    return walk_many_cte(direction) + """
+SELECT c.root_lot_id, c.path, c.lot_id, c.parent_lot_id, c.depth, c.production_id,
+       lot.product_id, last.location_id, last.usage AS location_usage,
        ship.partner_id, ship.picking_id, ship.date AS ship_date
-  FROM (""" + closure + ") c" + _STATUS_JOIN
+  FROM (""" + UNIT_CLOSURE_MANY + ") c" + _STATUS_JOIN

@@ -49,6 +49,9 @@ class SerialGenealogyEdge(models.Model):
         cr.execute(genealogy_sql.SYNC_TRIGGER)
         for statement in genealogy_sql.INDEXES:
             cr.execute(statement)
+        cr.execute("SHOW server_version_num")
+        for statement in genealogy_sql.function_ddl(int(cr.fetchone()[0])):
+            cr.execute(statement)
 
     @api.model
     def _backfill(self):

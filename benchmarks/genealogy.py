@@ -1,0 +1,487 @@
+#!/usr/bin/env python
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Forward trace of a widely used component lot to every finished unit and its
+delivery: our engine against the host's own way and against bare recursive SQL.
+
+    .venv/bin/python benchmarks/genealogy.py [--scale quick|full] [--keep-db]
+
+Builds database ``bench_genealogy_<scale>`` (serial_traceability without demo),
+fills it with ``genealogy_data.py`` (host-shaped rows, the addon's trigger on)
+and times, on that one database:
+
+- ours: ``stock.production.lot.get_trace('forward')`` in a real Odoo environment;
+- host: the host's Downstream Traceability report, every line unfolded through
+  the ORM (``get_lines``), capped at ``--host-limit`` seconds;
+- cte: the bare recursive SQL on the addon's edge table and indexes (best of
+  three formulations), on a fresh connection;
+- cte_host: the same question in plain recursive SQL on the host's own tables
+  with only the host's indexes (the addon's indexes on ``stock_move_line`` are
+  dropped inside a transaction that is rolled back).
+
+Each Odoo side runs in a fresh process, so its peak RSS is its own. All answers
+(lots reached, finished units, last delivery of each) must agree.
+"""
+import argparse
+import configparser
+import importlib.util
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CONF = os.environ.get("ST_ODOO_CONF", os.path.join(ROOT, ".state", "odoo.conf"))
+HTTP_PORT = os.environ.get("ST_BENCH_HTTP_PORT", "18104")
+HOST_LIMIT = {"tiny": 60, "quick": 120, "full": 600}
+META_KEY = "serial_traceability.bench_genealogy_meta"
+
+
+def log(msg):
+    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), msg))
+    sys.stderr.flush()
+
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def genealogy_sql():
+    """The addon's SQL text, host-free (no Odoo import)."""
+    return _load(os.path.join(ROOT, "serial_traceability", "lib", "genealogy_sql.py"),
+                 "serial_bench_genealogy_sql")
+
+
+def rss_mb():
+    status = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            key, _sep, value = line.partition(":")
+            status[key] = value.strip()
+    return {k: int(status[k].split()[0]) / 1024.0 for k in ("VmRSS", "VmHWM")}
+
+
+# -- database -------------------------------------------------------------------------
+def pg_connect(db):
+    import psycopg2
+    cfg = configparser.ConfigParser()
+    cfg.read(CONF)
+    opt = dict(cfg.items("options"))
+    kwargs = {"dbname": db}
+    for key, arg in (("db_host", "host"), ("db_port", "port"), ("db_user", "user"),
+                     ("db_password", "password")):
+        if opt.get(key) not in (None, "", "False"):
+            kwargs[arg] = opt[key]
+    return psycopg2.connect(**kwargs)
+
+
+def db_exists(db):
+    conn = pg_connect("postgres")
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
+        return bool(cur.fetchone())
+    finally:
+        conn.close()
+
+
+def drop_db(db):
+    conn = pg_connect("postgres")
+    conn.autocommit = True
+    try:
+        conn.cursor().execute('DROP DATABASE IF EXISTS "%s"' % db)
+    finally:
+        conn.close()
+
+
+def create_db(db):
+    drop_db(db)
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", db,
+           "-i", "serial_traceability", "--without-demo=all", "--stop-after-init",
+           "--log-level=warn", "--http-port=%s" % HTTP_PORT, "--max-cron-threads=0"]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+
+
+def update_module(db):
+    """The addon's code as it is now (its functions and indexes): the upgrade a
+    deployment runs."""
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", db,
+           "-u", "serial_traceability", "--stop-after-init", "--log-level=warn",
+           "--http-port=%s" % HTTP_PORT, "--max-cron-threads=0"]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+
+
+def read_meta(db):
+    conn = pg_connect(db)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (META_KEY,))
+        row = cur.fetchone()
+        return json.loads(row[0]) if row else None
+    finally:
+        conn.close()
+
+
+def vacuum_analyze(db):
+    conn = pg_connect(db)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute("VACUUM ANALYZE")
+    finally:
+        conn.close()
+
+
+# -- workers: one fresh process each ----------------------------------------------------
+def run_worker(mode, **kwargs):
+    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "_worker", mode,
+                           json.dumps(kwargs)], stdout=subprocess.PIPE, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit("worker %s failed (exit %d)" % (mode, proc.returncode))
+    last = proc.stdout.decode().strip().splitlines()[-1]
+    return json.loads(last)
+
+
+def _odoo(db):
+    import odoo
+    odoo.tools.config.parse_config(["-c", CONF, "--log-level=warn"])
+    return odoo, odoo.registry(db)
+
+
+def _answer_json(answer):
+    lots, units, shipped = answer
+    return {"lots": sorted(lots), "units": sorted(units),
+            "shipped": sorted([u, p] for u, p in shipped.items())}
+
+
+def worker_generate(db, scale, trigger):
+    sys.path.insert(0, HERE)
+    import genealogy_data as gd
+    odoo, registry = _odoo(db)
+    params = dict(gd.SCALES[scale])
+    out = {}
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        gen = gd.GenealogyData(cr, prefix="G", trigger=trigger, log=log, **params)
+        t = time.time()
+        gen.setup(params["units"])
+        cr.commit()
+        out["setup_s"] = time.time() - t
+        t = time.time()
+        gen.generate(params["units"], params["batch_units"], on_batch=lambda _n: cr.commit())
+        gen.finish()
+        cr.commit()
+        out["generate_s"] = time.time() - t
+        lot = gen.target_lot()
+        out.update(lot_id=lot.id, lot_name=lot.name, unit_product_id=gen.products["pump"].id,
+                   units=params["units"], trigger=trigger, counts=dict(gen.counts))
+        cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
+                   (META_KEY, json.dumps(out)))
+        cr.commit()
+    return out
+
+
+def worker_ours(db, lot_id, unit_product_id, repeat):
+    sys.path.insert(0, HERE)
+    import genealogy_checks as gc
+    odoo, registry = _odoo(db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        lot = env["stock.production.lot"].browse(lot_id)
+        lot.exists()  # the record itself checked before timing
+        before = rss_mb()
+        times = []
+        for _run in range(repeat):
+            t = time.perf_counter()
+            rows = lot.get_trace("forward")
+            times.append(time.perf_counter() - t)
+        answer = gc.answer_from_trace(rows, unit_product_id)
+        cr.rollback()
+    return {"times": times, "rows": len(rows), "answer": _answer_json(answer),
+            "rss_before_mb": before["VmRSS"], "rss_peak_mb": rss_mb()["VmHWM"]}
+
+
+class _Cap(Exception):
+    pass
+
+
+def _cap(_signum, _frame):
+    raise _Cap()
+
+
+def worker_host(db, lot_id, unit_product_id, limit):
+    sys.path.insert(0, HERE)
+    import genealogy_checks as gc
+    odoo, registry = _odoo(db)
+    state = {}
+    with odoo.api.Environment.manage():
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            lot = env["stock.production.lot"].browse(lot_id)
+            lot.exists()
+            before = rss_mb()
+            # one unfold can take minutes: the cap interrupts it (a grace second
+            # after the walk's own check between unfolds)
+            signal.signal(signal.SIGALRM, _cap)
+            signal.setitimer(signal.ITIMER_REAL, limit + 1)
+            t = time.perf_counter()
+            try:
+                lines, complete, unfolds = gc.host_report_walk(
+                    env, lot, deadline=time.time() + limit, state=state)
+            except _Cap:
+                lines, complete, unfolds = state.get("lines", set()), False, state.get(
+                    "unfolds", 0)
+            elapsed = time.perf_counter() - t
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            peak = rss_mb()["VmHWM"]
+            cr.rollback()
+        with registry.cursor() as cr:
+            answer = gc.answer_from_lines(cr, lines, lot_id, unit_product_id)
+    return {"time": elapsed, "complete": complete, "unfolds": unfolds, "lines": len(lines),
+            "answer": _answer_json(answer), "rss_before_mb": before["VmRSS"],
+            "rss_peak_mb": peak}
+
+
+# -- bare SQL -----------------------------------------------------------------------------
+# The closure on the edge table without the path array (the data has no cycles).
+EDGE_WALK_UNION = """
+WITH RECURSIVE c(lot_id, parent_lot_id, depth, production_id) AS (
+    SELECT e.parent_lot_id, e.component_lot_id, 1, e.production_id
+      FROM serial_genealogy_edge e WHERE e.component_lot_id = %(lot_id)s AND e.active
+    UNION
+    SELECT e.parent_lot_id, e.component_lot_id, c.depth + 1, e.production_id
+      FROM c JOIN serial_genealogy_edge e ON e.component_lot_id = c.lot_id AND e.active
+)"""
+
+# The same closure on the host's own rows: consumed move lines of done MOs.
+HOST_WALK = """
+WITH RECURSIVE walk(lot_id, parent_lot_id, depth, production_id, path) AS (
+    SELECT ml.lot_produced_id, ml.lot_id, 1, m.raw_material_production_id,
+           ARRAY[ml.lot_id, ml.lot_produced_id]
+      FROM stock_move_line ml JOIN stock_move m ON m.id = ml.move_id
+     WHERE ml.lot_id = %(lot_id)s AND ml.state = 'done' AND ml.lot_produced_id IS NOT NULL
+       AND m.raw_material_production_id IS NOT NULL
+    UNION ALL
+    SELECT ml.lot_produced_id, ml.lot_id, w.depth + 1, m.raw_material_production_id,
+           w.path || ml.lot_produced_id
+      FROM walk w
+      JOIN stock_move_line ml ON ml.lot_id = w.lot_id
+      JOIN stock_move m ON m.id = ml.move_id
+     WHERE ml.state = 'done' AND ml.lot_produced_id IS NOT NULL
+       AND m.raw_material_production_id IS NOT NULL AND ml.lot_produced_id <> ALL(w.path)
+), c AS (
+    SELECT DISTINCT ON (lot_id, parent_lot_id, production_id)
+           lot_id, parent_lot_id, depth, production_id
+      FROM walk ORDER BY lot_id, parent_lot_id, production_id, depth
+)"""
+
+# Current location and last customer delivery of every reached lot, set-based:
+# one pass over the lots' move lines instead of two lookups per lot.
+STATUS_SET = """
+, units AS (SELECT DISTINCT lot_id FROM c)
+, last AS (
+    SELECT DISTINCT ON (ml.lot_id) ml.lot_id, ml.location_dest_id AS location_id
+      FROM stock_move_line ml JOIN units u ON u.lot_id = ml.lot_id
+     WHERE ml.state = 'done' ORDER BY ml.lot_id, ml.date DESC, ml.id DESC)
+, ship AS (
+    SELECT DISTINCT ON (ml.lot_id) ml.lot_id, p.partner_id, ml.picking_id, ml.date
+      FROM stock_move_line ml JOIN units u ON u.lot_id = ml.lot_id
+      JOIN stock_location d ON d.id = ml.location_dest_id AND d.usage = 'customer'
+      LEFT JOIN stock_picking p ON p.id = ml.picking_id
+     WHERE ml.state = 'done' ORDER BY ml.lot_id, ml.date DESC, ml.id DESC)
+SELECT c.lot_id, c.parent_lot_id, c.depth, c.production_id, lot.product_id,
+       last.location_id, loc.usage, ship.partner_id, ship.picking_id, ship.date
+  FROM c JOIN stock_production_lot lot ON lot.id = c.lot_id
+  LEFT JOIN last ON last.lot_id = c.lot_id
+  LEFT JOIN stock_location loc ON loc.id = last.location_id
+  LEFT JOIN ship ON ship.lot_id = c.lot_id
+"""
+
+
+def edge_variants():
+    """Bare formulations of the question on the addon's edge table and indexes."""
+    sql = genealogy_sql()
+    lateral = sql._STATUS_JOIN
+    return {
+        "addon_function": sql.trace_sql("forward"),
+        "addon_cte": sql._trace_body("forward"),
+        "union_lateral": EDGE_WALK_UNION + """
+SELECT c.lot_id, c.parent_lot_id, c.depth, c.production_id, lot.product_id,
+       last.location_id, last.usage, ship.partner_id, ship.picking_id, ship.date
+  FROM c""" + lateral,
+        "union_setbased": EDGE_WALK_UNION + STATUS_SET,
+    }
+
+
+def time_sql(cur, sql, params, repeat):
+    """Median seconds (and the rows) of the better of JIT on and off: the bare
+    query at its best on this server."""
+    best = None
+    for jit in ("on", "off"):
+        cur.execute("SELECT set_config('jit', %s, false) FROM pg_settings WHERE name = 'jit'",
+                    (jit,))
+        times, rows = [], None
+        for _run in range(repeat):
+            t = time.perf_counter()
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+            times.append(time.perf_counter() - t)
+        if best is None or statistics.median(times) < best[0]:
+            best = (statistics.median(times), rows)
+    return best
+
+
+def run_ctes(db, lot_id, unit_product_id, repeat):
+    sys.path.insert(0, HERE)
+    import genealogy_checks as gc
+    conn = pg_connect(db)
+    results = {}
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT array_agg(id) FROM res_company")
+        params = {"lot_id": lot_id, "company_ids": cur.fetchone()[0], "max_depth": None}
+        for name, sql in edge_variants().items():
+            seconds, rows = time_sql(cur, sql, params, repeat)
+            results[name] = (seconds, len(rows), gc.answer_from_trace(rows, unit_product_id))
+        conn.rollback()
+        # The host's schema as the host ships it: no index on stock_move_line but
+        # its primary key (constraint-backed indexes cannot be dropped this way).
+        cur.execute("""
+            SELECT i.relname FROM pg_index x
+              JOIN pg_class i ON i.oid = x.indexrelid
+             WHERE x.indrelid = 'stock_move_line'::regclass AND NOT x.indisprimary
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+        """)
+        dropped = [r[0] for r in cur.fetchall()]
+        for name in dropped:
+            cur.execute('DROP INDEX "%s"' % name)
+        seconds, rows = time_sql(cur, HOST_WALK + STATUS_SET, params, repeat)
+        results["host_schema"] = (seconds, len(rows), gc.answer_from_trace(rows, unit_product_id))
+        conn.rollback()
+    finally:
+        conn.close()
+    return results, dropped
+
+
+# -- the run ------------------------------------------------------------------------------
+def machine():
+    with open("/proc/meminfo") as f:
+        mem_kb = int(f.readline().split()[1])
+    return "nproc=%d mem_gb=%.0f" % (os.cpu_count(), mem_kb / 1024.0 / 1024.0)
+
+
+def same(a, b):
+    return a["lots"] == b["lots"] and a["units"] == b["units"] and a["shipped"] == b["shipped"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=("tiny", "quick", "full"), default="quick")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse-db", action="store_true",
+                        help="time an existing bench_genealogy_<scale> again (implies --keep-db)")
+    parser.add_argument("--no-update", action="store_true",
+                        help="with --reuse-db: do not update the addon in it first")
+    parser.add_argument("--host-limit", type=float, help="seconds for the host's walk")
+    parser.add_argument("--no-trigger", action="store_true",
+                        help="load with the edge trigger off, then the addon's backfill")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (median) per query")
+    args = parser.parse_args()
+    db = "bench_genealogy_%s" % args.scale
+    limit = args.host_limit or HOST_LIMIT[args.scale]
+    log("machine: %s; database %s" % (machine(), db))
+
+    meta = read_meta(db) if args.reuse_db and db_exists(db) else None
+    if meta is None:
+        t = time.time()
+        create_db(db)
+        log("database created in %.0f s" % (time.time() - t))
+        meta = run_worker("generate", db=db, scale=args.scale, trigger=not args.no_trigger)
+    else:
+        log("reusing the data of %s" % db)
+    if not args.no_update:
+        t = time.time()
+        update_module(db)
+        log("addon updated in %.0f s" % (time.time() - t))
+    t = time.time()
+    vacuum_analyze(db)
+    meta["vacuum_s"] = time.time() - t
+    counts = meta["counts"]
+    log("data: %d finished units, %d move lines, %d MOs, %d lots; setup %.0f s, bulk load %.0f s"
+        " (edge trigger %s), VACUUM ANALYZE %.0f s" % (
+            meta["units"], counts.get("stock_move_line", 0), counts.get("mrp_production", 0),
+            counts.get("stock_production_lot", 0), meta["setup_s"], meta["generate_s"],
+            "on during the load" if meta["trigger"] else "off, then backfill",
+            meta.get("vacuum_s", 0)))
+    conn = pg_connect(db)
+    cur = conn.cursor()
+    cur.execute("SELECT (SELECT count(*) FROM stock_move_line), (SELECT count(*) FROM"
+                " serial_genealogy_edge), (SELECT count(*) FROM serial_genealogy_edge"
+                " WHERE component_lot_id = %s)", (meta["lot_id"],))
+    n_lines, n_edges, n_direct = cur.fetchone()
+    conn.close()
+    log("stock_move_line rows: %d; genealogy edges: %d; lot %s goes directly into %d units"
+        % (n_lines, n_edges, meta["lot_name"], n_direct))
+
+    lot, unit = meta["lot_id"], meta["unit_product_id"]
+    ours = run_worker("ours", db=db, lot_id=lot, unit_product_id=unit, repeat=args.repeat)
+    ours_s = statistics.median(ours["times"])
+    log("ours: %d rows, runs %s s, RSS %.0f MB before, peak %.0f MB" % (
+        ours["rows"], " ".join("%.3f" % x for x in ours["times"]), ours["rss_before_mb"],
+        ours["rss_peak_mb"]))
+    ctes, dropped = run_ctes(db, lot, unit, args.repeat)
+    for name, (seconds, n, _answer) in sorted(ctes.items()):
+        log("bare SQL %-15s %.3f s, %d rows" % (name, seconds, n))
+    log("host schema: dropped (in a rolled-back transaction) %s" % (", ".join(dropped) or "-"))
+
+    host = run_worker("host", db=db, lot_id=lot, unit_product_id=unit, limit=limit)
+    log("host report walk: %.1f s, %s, %d unfolds, %d move lines, %d of %d units reached,"
+        " RSS %.0f MB before, peak %.0f MB" % (
+            host["time"], "complete" if host["complete"] else "stopped at the cap",
+            host["unfolds"], host["lines"], len(host["answer"]["units"]),
+            len(ours["answer"]["units"]), host["rss_before_mb"], host["rss_peak_mb"]))
+    answers = {name: _answer_json(a) for name, (_s, _n, a) in ctes.items()}
+    mismatch = [name for name, a in answers.items() if not same(a, ours["answer"])]
+    h, o = host["answer"], ours["answer"]
+    if host["complete"]:
+        host_ok = same(h, o)
+    else:
+        shipped = dict(map(tuple, o["shipped"]))
+        host_ok = (set(h["lots"]) <= set(o["lots"]) and set(h["units"]) <= set(o["units"])
+                   and all(u in shipped for u, _p in h["shipped"]))
+    if not host_ok:
+        mismatch.append("host")
+    if mismatch:
+        log("DIFFERENT ANSWERS: %s" % ", ".join(mismatch))
+    edge_best = min((k for k in ctes if k != "host_schema"), key=lambda k: ctes[k][0])
+    cte_s, cte_host_s, host_s = ctes[edge_best][0], ctes["host_schema"][0], host["time"]
+    log("cte_s is the best edge formulation: %s" % edge_best)
+    print("RESULT genealogy_forward rows=%d units=%d ours_s=%.3f host_s=%.1f cte_s=%.3f"
+          " cte_host_s=%.3f vs_host=%s%.0fx vs_cte=%.2fx vs_cte_host=%.1fx same_answer=%s"
+          " ours_rss_mb=%.0f host_rss_mb=%.0f host_complete=%s host_units=%d" % (
+              ours["rows"], len(o["units"]), ours_s, host_s, cte_s, cte_host_s,
+              "" if host["complete"] else ">", host_s / ours_s, ours_s / cte_s,
+              cte_host_s / ours_s, "no" if mismatch else "yes", ours["rss_peak_mb"],
+              host["rss_peak_mb"], "yes" if host["complete"] else "no", len(h["units"])))
+    sys.stdout.flush()
+    if not (args.keep_db or args.reuse_db):
+        drop_db(db)
+    return 1 if mismatch else 0
+
+
+def worker_main(mode, kwargs):
+    fn = {"generate": worker_generate, "ours": worker_ours, "host": worker_host}[mode]
+    result = fn(**json.loads(kwargs))
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
+        worker_main(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(main())

@@ -1,0 +1,246 @@
+#!/usr/bin/env python
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Recall of a widely used component lot: the wizard's preview and the campaign's
+creation, against the bare recursive CTE.
+
+    .venv/bin/python benchmarks/recall.py [--scale quick|full] [--keep-db] [--reuse-db]
+
+Builds database ``bench_recall_<scale>`` (serial_traceability without demo) with
+the genealogy benchmark's generator (``genealogy_data.py``, host-shaped rows) set
+so that one capacitor lot goes into half of the finished units (``cap_lots=2``:
+100,000 pumps at full scale) and one battery lot into 12,500 modules (25,000
+affected units). Then, each in a fresh Odoo process:
+
+- preview: ``serial.recall.wizard.action_preview()`` (scope query with stock on
+  hand, open MOs, last delivery and returns, aggregated; HTML built) for the
+  battery lot and for the capacitor lot;
+- cte: the bare question in SQL on the same connection kind, the genealogy
+  benchmark's best formulation (edge-table closure + current location + last
+  delivery), median of ``--repeat`` runs;
+- create: ``action_create_recall()`` for the capacitor lot (lines inserted
+  straight from the scope query), with the process's peak RSS; rolled back.
+
+The units, and each finished unit's last delivery, must be the same in ours and
+the CTE's answers.
+"""
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+os.environ.setdefault("ST_BENCH_HTTP_PORT", "18108")
+CAP_LOTS, BAT_SIZE = 2, 12500
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location("serial_bench_" + name,
+                                                  os.path.join(HERE, name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gen_bench = _load("genealogy")  # database helpers and the bare CTE formulations
+log, rss_mb, pg_connect = gen_bench.log, gen_bench.rss_mb, gen_bench.pg_connect
+META_KEY = "serial_traceability.bench_recall_meta"
+
+
+def read_meta(db):
+    conn = pg_connect(db)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (META_KEY,))
+        row = cur.fetchone()
+        return json.loads(row[0]) if row else None
+    finally:
+        conn.close()
+
+
+def run_worker(mode, **kwargs):
+    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "_worker", mode,
+                           json.dumps(kwargs)], stdout=subprocess.PIPE, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit("worker %s failed (exit %d)" % (mode, proc.returncode))
+    return json.loads(proc.stdout.decode().strip().splitlines()[-1])
+
+
+def worker_generate(db, scale):
+    sys.path.insert(0, HERE)
+    import genealogy_data as gd
+    odoo, registry = gen_bench._odoo(db)
+    params = dict(gd.SCALES[scale], cap_lots=CAP_LOTS, bat_size=BAT_SIZE)
+    out = {}
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        gen = gd.GenealogyData(cr, prefix="R", log=log, **params)
+        t = time.time()
+        gen.setup(params["units"])
+        cr.commit()
+        gen.generate(params["units"], params["batch_units"], on_batch=lambda _n: cr.commit())
+        gen.finish()
+        cr.commit()
+        out.update(generate_s=time.time() - t, units=params["units"],
+                   cap_lot_id=gen.cap_lot_ids[0], bat_lot_id=gen.bat_lot_ids[0],
+                   unit_product_id=gen.products["pump"].id, counts=dict(gen.counts))
+        cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
+                   (META_KEY, json.dumps(out)))
+        cr.commit()
+    return out
+
+
+def _scope_answer(env, lot_id):
+    """Units reached (the suspect itself left out) and each unit's last delivery,
+    from the recall's own scope query."""
+    from odoo.addons.serial_traceability.lib import recall_sql
+    rows = env["serial.recall"]._run_scope(
+        "SELECT lot_id, product_id, picking_id, depth FROM (" + recall_sql.scope_sql()
+        + ") s", env["serial.recall"]._scope_params([lot_id]), fetch=True)
+    return [(r["lot_id"], r["product_id"], r["picking_id"], r["depth"])
+            for r in rows if r["depth"] > 0]
+
+
+def worker_preview(db, lot_id, repeat):
+    odoo, registry = gen_bench._odoo(db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        times, wizard = [], None
+        for _run in range(repeat):
+            wizard = env["serial.recall.wizard"].create(
+                {"lot_ids": [(6, 0, [lot_id])], "reason": "benchmark"})
+            t = time.perf_counter()
+            wizard.action_preview()
+            times.append(time.perf_counter() - t)
+        counts = {name: wizard[name] for name in (
+            "count_total", "count_customers", "count_shipments", "count_locations",
+            "count_in_stock", "count_shipped", "count_returned", "count_consumed")}
+        rows = _scope_answer(env, lot_id)
+        cr.rollback()
+    return {"times": times, "counts": counts, "rows": rows, "rss_peak_mb": rss_mb()["VmHWM"]}
+
+
+def worker_create(db, lot_id):
+    odoo, registry = gen_bench._odoo(db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        wizard = env["serial.recall.wizard"].create(
+            {"lot_ids": [(6, 0, [lot_id])], "reason": "benchmark"})
+        before = rss_mb()
+        t = time.perf_counter()
+        action = wizard.action_create_recall()
+        elapsed = time.perf_counter() - t
+        peak = rss_mb()
+        recall = env["serial.recall"].browse(action["res_id"])
+        cr.execute("SELECT count(*) FROM serial_recall_line WHERE recall_id = %s", (recall.id,))
+        lines = cr.fetchone()[0]
+        out = {"time": elapsed, "lines": lines, "line_count": recall.line_count,
+               "partners": len(recall.partner_ids), "rss_before_mb": before["VmRSS"],
+               "rss_peak_mb": peak["VmHWM"]}
+        cr.rollback()
+    return out
+
+
+def run_cte(db, lot_id, repeat):
+    """The genealogy benchmark's bare formulations; the fastest one counts."""
+    import psycopg2
+    conn = pg_connect(db)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT array_agg(id) FROM res_company")
+        params = {"lot_id": lot_id, "company_ids": cur.fetchone()[0], "max_depth": None}
+        best = None
+        for name, sql in gen_bench.edge_variants().items():
+            try:
+                seconds, rows = gen_bench.time_sql(cur, sql, params, repeat)
+            except psycopg2.Error as exc:  # a formulation the genealogy bench dropped
+                conn.rollback()
+                log("  bare SQL %-15s skipped: %s" % (name, str(exc).splitlines()[0]))
+                continue
+            log("  bare SQL %-15s %.3f s, %d rows" % (name, seconds, len(rows)))
+            if best is None or seconds < best[1]:
+                best = (name, seconds, rows)
+        conn.rollback()
+    finally:
+        conn.close()
+    return best
+
+
+def same_answer(ours_rows, cte_rows):
+    """Same units; same last delivery for every unit the CTE saw delivered."""
+    ours = {lot: picking for lot, _product, picking, _depth in ours_rows}
+    cte = {row[0]: row[8] for row in cte_rows}  # TRACE_COLUMNS: lot_id ... picking_id
+    return set(ours) == set(cte) and all(ours[lot] == picking for lot, picking in cte.items())
+
+
+def bench_preview(db, name, lot_id, repeat):
+    log("preview of %s" % name)
+    ours = run_worker("preview", db=db, lot_id=lot_id, repeat=repeat)
+    ours_s = statistics.median(ours["times"])
+    log("  ours: runs %s s; %s; peak RSS %.0f MB" % (
+        " ".join("%.3f" % x for x in ours["times"]), ours["counts"], ours["rss_peak_mb"]))
+    cte_name, cte_s, cte_rows = run_cte(db, lot_id, repeat)
+    ok = same_answer(ours["rows"], cte_rows)
+    if not ok:
+        log("  DIFFERENT ANSWERS: ours %d units, cte %d" % (len(ours["rows"]), len(cte_rows)))
+    log("  cte_s is the best bare formulation: %s" % cte_name)
+    return ours, ours_s, cte_s, ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=("tiny", "quick", "full"), default="quick")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--reuse-db", action="store_true",
+                        help="time an existing bench_recall_<scale> again (implies --keep-db)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    db = "bench_recall_%s" % args.scale
+    log("machine: %s; database %s" % (gen_bench.machine(), db))
+    meta = read_meta(db) if args.reuse_db and gen_bench.db_exists(db) else None
+    if meta is None:
+        t = time.time()
+        gen_bench.create_db(db)
+        log("database created in %.0f s" % (time.time() - t))
+        meta = run_worker("generate", db=db, scale=args.scale)
+        gen_bench.vacuum_analyze(db)
+    log("data: %d finished units, %d move lines; bulk load %.0f s" % (
+        meta["units"], meta["counts"].get("stock_move_line", 0), meta["generate_s"]))
+
+    results, ok_all = [], True
+    for name, lot_id in (("battery lot", meta["bat_lot_id"]),
+                         ("capacitor lot", meta["cap_lot_id"])):
+        ours, ours_s, cte_s, ok = bench_preview(db, name, lot_id, args.repeat)
+        ok_all &= ok
+        results.append((ours["counts"]["count_total"], ours_s, cte_s, ok))
+    create = run_worker("create", db=db, lot_id=meta["cap_lot_id"])
+    log("create: %d lines in %.2f s, %d customers; RSS %.0f MB before, peak %.0f MB" % (
+        create["lines"], create["time"], create["partners"], create["rss_before_mb"],
+        create["rss_peak_mb"]))
+    ok_all &= create["lines"] == create["line_count"] == results[-1][0]
+    for units, ours_s, cte_s, ok in results:
+        print("RESULT recall_preview units=%d ours_s=%.3f cte_s=%.3f vs_cte=%.2fx same_answer=%s"
+              % (units, ours_s, cte_s, ours_s / cte_s, "yes" if ok else "no"))
+    print("RESULT recall_create lines=%d ours_s=%.2f peak_rss_mb=%.0f rss_before_mb=%.0f" % (
+        create["lines"], create["time"], create["rss_peak_mb"], create["rss_before_mb"]))
+    sys.stdout.flush()
+    if not (args.keep_db or args.reuse_db):
+        gen_bench.drop_db(db)
+    return 0 if ok_all else 1
+
+
+def worker_main(mode, kwargs):
+    fn = {"generate": worker_generate, "preview": worker_preview, "create": worker_create}[mode]
+    result = fn(**json.loads(kwargs))
+    sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
+        worker_main(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(main())

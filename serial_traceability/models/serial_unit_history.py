@@ -1,0 +1,238 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One timeline per lot/serial, read straight from the host's records.
+
+``serial.unit.history`` is an SQL view: a second copy of the facts could drift, a
+view cannot. Its SQL is the ``UNION ALL`` of ``_history_sources()``; every SELECT
+there returns the columns of ``HISTORY_COLUMNS`` in that order.
+
+Adding events (quality, service, recall, ...), in a file of your own::
+
+    class SerialUnitHistory(models.Model):
+        _inherit = "serial.unit.history"
+        event_type = fields.Selection(selection_add=[("quality", "Quality event")])
+
+        @api.model
+        def _history_sources(self):
+            return super()._history_sources() + ["SELECT %s AS id, ... FROM my_table q"
+                                                 % self._history_id("q.id", 1)]
+
+Ids must be unique across sources. The host's move lines (source 0) keep their own
+id, as a bigint (an index on ``stock_move_line ((id::bigint))`` serves reads by id).
+Every other source uses a negative id: ``_history_id(column, slot)`` gives
+``-(column * 64 + slot)`` with a slot of its own, 1 to 63. Slots taken: 1 quality
+events, 2 service/warranty, 3 recalls, 4 signatures and audit, 5 labels and serial
+generation, 6 holds.
+
+The view is (re)built at the end of each module load (``post_init``), once every
+table a source reads exists. Filtering by ``lot_id`` reaches the host's move lines
+through the index ``stock_move_line_serial_lot_date_idx`` (see ``lib/genealogy_sql``).
+"""
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+
+HISTORY_COLUMNS = ("id", "lot_id", "date", "event_type", "partner_id", "user_id",
+                   "reference", "res_model", "res_id", "production_id", "picking_id",
+                   "location_id", "location_dest_id", "description")
+
+# The order matters: a scrap or an unbuild also goes to or from a virtual location.
+# Few joins on purpose: a unit has a handful of rows, so planning the statement costs
+# more than running it; the document (scrap, transfer, MO, unbuild, inventory, by
+# that precedence) is one small lateral lookup instead of five outer joins.
+MOVE_LINE_SOURCE = """
+SELECT ml.id::bigint AS id, ml.lot_id AS lot_id, ml.date AS date,
+       CASE WHEN m.inventory_id IS NOT NULL THEN 'inventory'
+            WHEN m.scrapped OR dst.scrap_location THEN 'scrapped'
+            WHEN m.consume_unbuild_id IS NOT NULL THEN 'unbuilt'
+            WHEN m.unbuild_id IS NOT NULL THEN 'recovered'
+            WHEN m.production_id IS NOT NULL THEN 'produced'
+            WHEN m.raw_material_production_id IS NOT NULL THEN 'consumed'
+            WHEN src.usage = 'supplier' THEN 'received'
+            WHEN dst.usage = 'customer' THEN 'shipped'
+            WHEN src.usage = 'customer' THEN 'returned'
+            WHEN dst.usage = 'supplier' THEN 'supplier_return'
+            ELSE 'moved' END::varchar AS event_type,
+       COALESCE(doc.partner_id, m.partner_id) AS partner_id,
+       COALESCE(doc.user_id, ml.write_uid) AS user_id,
+       COALESCE(doc.name, m.origin, m.name)::varchar AS reference,
+       COALESCE(doc.model, 'stock.move')::varchar AS res_model,
+       COALESCE(doc.id, m.id) AS res_id,
+       COALESCE(m.production_id, m.raw_material_production_id) AS production_id,
+       ml.picking_id AS picking_id,
+       ml.location_id AS location_id, ml.location_dest_id AS location_dest_id,
+       concat_ws(' · ',
+                 trim(to_char(ml.qty_done, 'FM999999999990.#####'), '.') || ' ' ||
+                 (SELECT uom.name FROM product_uom uom WHERE uom.id = ml.product_uom_id),
+                 'into ' || (SELECT parent.name FROM stock_production_lot parent
+                              WHERE parent.id = ml.lot_produced_id),
+                 CASE WHEN src.usage = 'supplier' THEN 'vendor lot ' ||
+                      (SELECT lot.vendor_lot FROM stock_production_lot lot
+                        WHERE lot.id = ml.lot_id) END
+       )::varchar AS description
+  FROM stock_move_line ml
+  JOIN stock_move m ON m.id = ml.move_id
+  JOIN stock_location src ON src.id = ml.location_id
+  JOIN stock_location dst ON dst.id = ml.location_dest_id
+  LEFT JOIN LATERAL (
+        SELECT 1 AS rank, 'stock.scrap' AS model, sc.id, sc.name, NULL::int AS partner_id,
+               NULL::int AS user_id
+          FROM stock_scrap sc WHERE m.scrapped AND sc.move_id = m.id
+        UNION ALL
+        SELECT 2, 'stock.picking', p.id, p.name, p.partner_id, NULL
+          FROM stock_picking p WHERE p.id = ml.picking_id
+        UNION ALL
+        SELECT 3, 'mrp.production', mo.id, mo.name, NULL, mo.user_id FROM mrp_production mo
+         WHERE mo.id = COALESCE(m.production_id, m.raw_material_production_id)
+        UNION ALL
+        SELECT 4, 'mrp.unbuild', ub.id, ub.name, NULL, NULL FROM mrp_unbuild ub
+         WHERE ub.id = COALESCE(m.unbuild_id, m.consume_unbuild_id)
+        UNION ALL
+        SELECT 5, 'stock.inventory', inv.id, inv.name, NULL, NULL FROM stock_inventory inv
+         WHERE inv.id = m.inventory_id
+        ORDER BY 1 LIMIT 1) doc ON TRUE
+ WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL
+"""
+
+HISTORY_INDEXES = {
+    # Other sources need ids beyond 2**31, so the view's id is a bigint and reading
+    # rows by id compares ``ml.id::bigint``: the host's int4 primary key cannot serve
+    # that, this index does (without it, one read scans every move line). Not partial:
+    # ANALYZE keeps no statistics for a partial index's expression, and the planner's
+    # default guess (2 % of all move lines) made it JIT-compile every read for ~1 s.
+    "stock_move_line_serial_history_bigint_id_idx": ("stock_move_line", ["(id::bigint)"]),
+    # Scraps are found by their move; the host has no index for it.
+    "stock_scrap_serial_move_idx": ("stock_scrap", ["move_id"]),
+}
+
+EVENT_TYPES = [
+    ("received", "Received"),
+    ("produced", "Built"),
+    ("consumed", "Consumed"),
+    ("moved", "Internal move"),
+    ("shipped", "Shipped"),
+    ("returned", "Returned by customer"),
+    ("supplier_return", "Returned to supplier"),
+    ("scrapped", "Scrapped / lost"),
+    ("inventory", "Inventory adjustment"),
+    ("unbuilt", "Unbuilt"),
+    ("recovered", "Recovered by unbuild"),
+]
+
+
+class SerialUnitHistory(models.Model):
+    _name = "serial.unit.history"
+    _description = "Unit history (lot/serial timeline)"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "reference"
+
+    lot_id = fields.Many2one("stock.production.lot", "Lot/Serial", readonly=True)
+    product_id = fields.Many2one(related="lot_id.product_id", string="Product",
+                                 readonly=True)
+    date = fields.Datetime(readonly=True)
+    event_type = fields.Selection(EVENT_TYPES, "Event", readonly=True)
+    partner_id = fields.Many2one("res.partner", "Partner", readonly=True)
+    user_id = fields.Many2one("res.users", "By", readonly=True)
+    reference = fields.Char(readonly=True)
+    res_model = fields.Char("Document model", readonly=True)
+    res_id = fields.Integer("Document id", readonly=True)
+    production_id = fields.Many2one("mrp.production", "Manufacturing order", readonly=True)
+    picking_id = fields.Many2one("stock.picking", "Transfer", readonly=True)
+    location_id = fields.Many2one("stock.location", "From", readonly=True)
+    location_dest_id = fields.Many2one("stock.location", "To", readonly=True)
+    description = fields.Char("Details", readonly=True)
+
+    # -- the view -----------------------------------------------------------------
+    @api.model
+    def _history_id(self, column, slot):
+        """SQL text of a unique negative row id for sources other than move lines."""
+        if not isinstance(slot, int) or not 1 <= slot <= 63:
+            raise ValueError("History id slots go from 1 to 63, not %r" % (slot,))
+        return "-((%s)::bigint * 64 + %d)" % (column, slot)
+
+    @api.model
+    def _history_sources(self):
+        """SELECT statements whose UNION ALL is the history; extend, don't replace."""
+        return [MOVE_LINE_SOURCE]
+
+    @api.model
+    def _history_view_sql(self):
+        sources = self._history_sources()
+        columns = ", ".join(HISTORY_COLUMNS)
+        return "CREATE VIEW %s AS SELECT %s FROM (\n%s\n) src" % (
+            self._table, columns, "\nUNION ALL\n".join(sources))
+
+    @api.model_cr_context
+    def _auto_init(self):
+        res = super(SerialUnitHistory, self)._auto_init()
+        # After every model of this load has its table: sources may read other
+        # modules' or later files' tables. Not in init(), which extensions may define.
+        self.pool.post_init(self._create_view)
+        return res
+
+    @api.model
+    def _create_view(self):
+        self.env.cr.execute("DROP VIEW IF EXISTS %s CASCADE" % self._table)
+        self.env.cr.execute(self._history_view_sql())
+        for name, (table, expressions) in HISTORY_INDEXES.items():
+            tools.create_index(self.env.cr, name, table, expressions)
+
+    # -- reading ------------------------------------------------------------------
+    @api.model
+    def _component_event_types(self):
+        """Events of a unit's components worth showing in the unit's own history:
+        how each came to be. Their other events belong to them (or to the genealogy)."""
+        return ["received", "produced"]
+
+    @api.model
+    def _domain_for_lots(self, lots, include_components=False):
+        domain = [("lot_id", "in", lots.ids)]
+        if include_components:
+            component_ids = set()
+            for lot in lots:
+                component_ids.update(row["lot_id"] for row in lot.get_genealogy("backward"))
+            component_ids -= set(lots.ids)
+            if component_ids:
+                domain = ["|"] + domain + [
+                    "&", ("lot_id", "in", sorted(component_ids)),
+                    ("event_type", "in", self._component_event_types())]
+        return domain
+
+    @api.model
+    def _read_rows(self, domain, limit=None):
+        """Rows as dicts in one query, with the ORM's access rules applied."""
+        self.check_access_rights("read")
+        query = self._where_calc(domain)
+        self._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        columns = ", ".join('"%s"."%s"' % (self._table, c) for c in HISTORY_COLUMNS)
+        sql = "SELECT %s FROM %s WHERE %s ORDER BY %s" % (
+            columns, from_clause, where_clause or "TRUE",
+            '"%s"."date" DESC, "%s"."id" DESC' % (self._table, self._table))
+        if limit:
+            sql += " LIMIT %d" % int(limit)
+        self.env.cr.execute(sql, params)
+        return self.env.cr.dictfetchall()
+
+    # -- buttons ------------------------------------------------------------------
+    @api.multi
+    def action_open_document(self):
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env or not self.res_id:
+            raise UserError(_("This event has no document to open."))
+        record = self.env[self.res_model].browse(self.res_id)
+        record.check_access_rights("read")
+        record.check_access_rule("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @api.multi
+    def action_open_genealogy(self):
+        self.ensure_one()
+        return self.lot_id.action_trace_backward()

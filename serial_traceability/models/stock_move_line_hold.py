@@ -1,0 +1,62 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, models
+from odoo.tools import float_compare
+
+
+class StockMoveLine(models.Model):
+    """A unit on quality hold cannot leave for a customer or go into production.
+
+    Checked where a move line gets a held lot (create, write) and once more when it is
+    done, for lines reserved or filled in before the hold was put. Receipts (returns
+    included), internal and quarantine transfers, scrap, returns to the supplier and
+    unbuilding stay possible: they are how held units are dealt with.
+    """
+
+    _inherit = "stock.move.line"
+
+    @api.model
+    def _hold_blocked_action(self, location_dest, move):
+        """The verb phrase of what a held unit may not do on this line, or None."""
+        if location_dest.usage == "customer":
+            return _("ship")
+        if location_dest.usage == "production" and not move.consume_unbuild_id:
+            return _("consume in manufacturing")
+        return None
+
+    @api.model
+    def _check_hold_vals(self, lot, location_dest, move):
+        if lot and lot.sudo().quality_hold:
+            action = self._hold_blocked_action(location_dest, move)
+            if action:
+                lot._raise_if_held(action)
+
+    @api.model
+    def create(self, vals):
+        if vals.get("lot_id"):
+            move = self.env["stock.move"].browse(vals.get("move_id"))
+            dest = self.env["stock.location"].browse(
+                vals.get("location_dest_id") or move.location_dest_id.id)
+            self._check_hold_vals(self.env["stock.production.lot"].browse(vals["lot_id"]),
+                                  dest, move)
+        return super(StockMoveLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if {"lot_id", "qty_done", "location_dest_id"} & set(vals):
+            Lot, Location = self.env["stock.production.lot"], self.env["stock.location"]
+            for ml in self:
+                if "lot_id" not in vals and (ml.state == "done" or not vals.get("qty_done", 1)):
+                    continue  # correcting history, or emptying a line: not a new movement
+                lot = Lot.browse(vals["lot_id"]) if "lot_id" in vals else ml.lot_id
+                dest = (Location.browse(vals["location_dest_id"])
+                        if vals.get("location_dest_id") else ml.location_dest_id)
+                self._check_hold_vals(lot, dest, ml.move_id)
+        return super(StockMoveLine, self).write(vals)
+
+    def _action_done(self):
+        for ml in self:
+            if ml.lot_id and float_compare(
+                    ml.qty_done, 0, precision_rounding=ml.product_uom_id.rounding) > 0:
+                self._check_hold_vals(ml.lot_id, ml.location_dest_id, ml.move_id)
+        return super(StockMoveLine, self)._action_done()

@@ -1,0 +1,2 @@
+from . import serial_recall_xlsx
+from . import serial_label

@@ -1,0 +1,154 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Unit labels: a thermal label per unit, or an A4 sheet of 2 x 7 labels.
+
+Thermal size: 100 x 50 mm (the common 4" x 2" roll), not 50 x 25 mm: a (01) GTIN +
+(21) serial symbol is 250 to 390 modules wide, so on 46 mm of usable width its bars
+would be 0.11-0.17 mm, finer than a 203 dpi printer's 0.125 mm dot and, measured,
+unreadable by zbarimg from a 300 dpi raster below ~0.17 mm. At 96 mm every serial the
+patterns allow prints at 0.23 mm or more.
+
+The barcode is python-barcode's SVG as a data URI (see lib/serial_label.py for what it
+encodes); everything is in the page body, since Debian's wkhtmltopdf (unpatched Qt)
+draws no header or footer.
+"""
+import base64
+import datetime
+
+from odoo import api, fields, models
+
+from ..lib import serial_label
+
+# barcode area (width, height) in mm per label format
+FORMATS = {"thermal": (96.0, 20.0), "a4": (96.0, 15.0)}
+A4_COLUMNS, A4_ROWS = 2, 7
+EXPIRY_FIELDS = ("expiry_date", "life_date", "expiration_date")
+
+
+class SerialLabel(models.AbstractModel):
+    _name = "serial.label"
+    _description = "Unit label contents"
+
+    @api.model
+    def _label_expiry(self, lot):
+        """Expiry for GS1 (17), from whichever expiry field the database has."""
+        for name in EXPIRY_FIELDS:
+            field = lot._fields.get(name)
+            if field is not None and lot[name]:
+                if field.type == "datetime":
+                    return fields.Datetime.from_string(lot[name]).date()
+                if field.type == "date":
+                    return fields.Date.from_string(lot[name])
+        return None
+
+    @api.model
+    def _label_data(self, lots, label_format):
+        width, height = FORMATS[label_format]
+        labels = []
+        for lot in lots:
+            product = lot.product_id
+            expiry = self._label_expiry(lot)
+            content = serial_label.barcode_content(product.barcode, product.tracking,
+                                                   lot.name, expiry)
+            label = {
+                "lot": lot,
+                "product_name": product.name,
+                "default_code": product.default_code or "",
+                "number_label": "SN" if product.tracking == "serial" else "LOT",
+                "expiry": expiry and expiry.isoformat() or "",
+                "kind": content.kind,
+                "data": content.data,
+                "hri": content.hri,
+                "note": content.note,
+                "svg_uri": False,
+            }
+            if content.kind != "none":
+                symbol = serial_label.render_svg(content, width, height)
+                label.update({
+                    "svg_uri": "data:image/svg+xml;base64,"
+                               + base64.b64encode(symbol.svg).decode(),
+                    "width_pct": "%.2f" % (100.0 * symbol.width_mm / width),
+                    "height_mm": "%.3f" % symbol.height_mm,
+                    "readable": symbol.readable,
+                })
+            labels.append(label)
+        return labels
+
+    @api.model
+    def _label_pages(self, labels):
+        """A4 sheets: pages of rows of ``A4_COLUMNS`` labels (None fills the last row)."""
+        per_page = A4_COLUMNS * A4_ROWS
+        pages = []
+        for start in range(0, len(labels), per_page):
+            chunk = labels[start:start + per_page]
+            chunk += [None] * (-len(chunk) % A4_COLUMNS)
+            pages.append([chunk[i:i + A4_COLUMNS] for i in range(0, len(chunk), A4_COLUMNS)])
+        return pages
+
+
+class SerialLabelReport(models.AbstractModel):
+    """Shared by the six label reports: {thermal, A4} x {lots, receipt, MO}."""
+
+    _name = "serial.label.report"
+    _description = "Unit label report"
+
+    _label_format = "thermal"
+    _label_source = "stock.production.lot"
+
+    @api.model
+    def get_report_values(self, docids, data=None):
+        docs = self.env[self._label_source].browse(docids)
+        lots = docs if self._label_source == "stock.production.lot" \
+            else docs._serial_label_lots()
+        labels = self.env["serial.label"]._label_data(lots, self._label_format)
+        return {
+            "doc_ids": docids,
+            "doc_model": self._label_source,
+            "docs": docs,
+            "labels": labels,
+            "pages": self.env["serial.label"]._label_pages(labels),
+            "printed_on": datetime.date.today().isoformat(),
+        }
+
+
+class SerialLabelThermal(models.AbstractModel):
+    _name = "report.serial_traceability.serial_label_thermal"
+    _inherit = "serial.label.report"
+    _description = "Thermal unit labels of lots"
+
+
+class SerialLabelA4(models.AbstractModel):
+    _name = "report.serial_traceability.serial_label_a4"
+    _inherit = "serial.label.report"
+    _description = "A4 sheet of unit labels of lots"
+    _label_format = "a4"
+
+
+class SerialLabelThermalPicking(models.AbstractModel):
+    _name = "report.serial_traceability.serial_label_thermal_picking"
+    _inherit = "serial.label.report"
+    _description = "Thermal unit labels of a transfer"
+    _label_source = "stock.picking"
+
+
+class SerialLabelA4Picking(models.AbstractModel):
+    _name = "report.serial_traceability.serial_label_a4_picking"
+    _inherit = "serial.label.report"
+    _description = "A4 sheet of unit labels of a transfer"
+    _label_format = "a4"
+    _label_source = "stock.picking"
+
+
+class SerialLabelThermalProduction(models.AbstractModel):
+    _name = "report.serial_traceability.serial_label_thermal_production"
+    _inherit = "serial.label.report"
+    _description = "Thermal unit labels of a manufacturing order"
+    _label_source = "mrp.production"
+
+
+class SerialLabelA4Production(models.AbstractModel):
+    _name = "report.serial_traceability.serial_label_a4_production"
+    _inherit = "serial.label.report"
+    _description = "A4 sheet of unit labels of a manufacturing order"
+    _label_format = "a4"
+    _label_source = "mrp.production"

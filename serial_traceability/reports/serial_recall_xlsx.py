@@ -1,0 +1,234 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The recall's sortable spreadsheet (FSMA 204, 21 CFR 1.1455(c)(3)(ii)).
+
+Key data elements of each affected unit: traceability lot code, product
+description, quantity and unit of measure, ship-from and ship-to location
+(customer and address), ship date, reference document type and number; plus
+where the unit is now and whether it came back. Rows are read from the database in
+keyset batches and streamed into the workbook (XlsxWriter's constant-memory mode)
+or the CSV, so memory stays flat at 100,000 units.
+"""
+import base64
+import csv
+import datetime
+import io
+
+from odoo import _, api, fields, models
+
+from ..models.serial_recall_line import LINE_ACTIONS, LINE_STATUSES
+
+BATCH = 5000
+
+# (header, column of _UNITS_SQL, width, kind)
+UNIT_COLUMNS = [
+    ("Traceability lot code", "tlc", 18, "text"),
+    ("Product description", "product", 34, "text"),
+    ("GTIN", "gtin", 16, "text"),
+    ("Quantity", "qty", 10, "number"),
+    ("Unit of measure", "uom", 10, "text"),
+    ("Ship-from location", "ship_from", 40, "text"),
+    ("Ship-to customer", "ship_to", 28, "text"),
+    ("Ship-to address", "ship_to_address", 40, "text"),
+    ("Ship date", "ship_date", 18, "date"),
+    ("Reference document type", "ref_type", 16, "text"),
+    ("Reference document number", "ref_number", 18, "text"),
+    ("Status", "status", 16, "status"),
+    ("At customer", "at_customer", 10, "bool"),
+    ("Current location", "location", 28, "text"),
+    ("Path from suspect lot", "path", 40, "text"),
+    ("Suspect lot", "suspect", 16, "text"),
+    ("Level", "depth", 6, "number"),
+    ("Built by", "production", 16, "text"),
+    ("Open MO", "wip_production", 16, "text"),
+    ("Action", "action", 18, "action"),
+    ("Contained", "action_done", 10, "bool"),
+    ("Recovered", "recovered", 10, "bool"),
+    ("Recovered on", "recovered_date", 18, "date"),
+]
+
+CONTACT_COLUMNS = [
+    ("Customer", "name", 30, "text"),
+    ("E-mail", "email", 28, "text"),
+    ("Phone", "phone", 16, "text"),
+    ("Mobile", "mobile", 16, "text"),
+    ("Address", "address", 40, "text"),
+    ("Units held", "units", 10, "number"),
+    ("Units recovered", "recovered", 10, "number"),
+    ("Deliveries", "deliveries", 10, "number"),
+    ("Delivery references", "refs", 30, "text"),
+    ("First ship date", "first_ship", 18, "date"),
+    ("Last ship date", "last_ship", 18, "date"),
+    ("Notified", "notified", 10, "bool"),
+]
+
+_UNITS_SQL = """
+SELECT l.id, lot.name AS tlc,
+       COALESCE('[' || pp.default_code || '] ', '') || pt.name AS product,
+       pp.barcode AS gtin, l.qty, u.name AS uom,
+       CASE WHEN pk.id IS NOT NULL THEN
+            concat_ws(', ', cp.name, cp.street, cp.zip, cp.city) || ' / ' || sl.complete_name
+       END AS ship_from,
+       rp.name AS ship_to,
+       concat_ws(', ', rp.street, rp.street2, rp.zip, rp.city, rs.name, rc.name)
+           AS ship_to_address,
+       l.ship_date, CASE WHEN pk.id IS NOT NULL THEN 'Delivery order' END AS ref_type,
+       pk.name AS ref_number, l.status, l.at_customer, loc.complete_name AS location,
+       l.path, root.name AS suspect, l.depth, mo.name AS production,
+       wip.name AS wip_production, l.action, l.action_done, l.recovered, l.recovered_date
+  FROM serial_recall_line l
+  JOIN stock_production_lot lot ON lot.id = l.lot_id
+  JOIN product_product pp ON pp.id = l.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  LEFT JOIN product_uom u ON u.id = pt.uom_id
+  LEFT JOIN stock_picking pk ON pk.id = l.picking_id
+  LEFT JOIN stock_location sl ON sl.id = pk.location_id
+  LEFT JOIN res_company co ON co.id = pk.company_id
+  LEFT JOIN res_partner cp ON cp.id = co.partner_id
+  LEFT JOIN res_partner rp ON rp.id = l.partner_id
+  LEFT JOIN res_country_state rs ON rs.id = rp.state_id
+  LEFT JOIN res_country rc ON rc.id = rp.country_id
+  LEFT JOIN stock_location loc ON loc.id = l.location_id
+  LEFT JOIN stock_production_lot root ON root.id = l.root_lot_id
+  LEFT JOIN mrp_production mo ON mo.id = lot.production_id
+  LEFT JOIN mrp_production wip ON wip.id = l.wip_production_id
+ WHERE l.recall_id = %(recall_id)s AND l.id > %(after)s
+   AND (%(partner_id)s::int IS NULL OR (l.partner_id = %(partner_id)s::int AND l.at_customer))
+ ORDER BY l.id
+ LIMIT %(batch)s
+"""
+
+_CONTACTS_SQL = """
+SELECT rp.name, rp.email, rp.phone, rp.mobile,
+       concat_ws(', ', rp.street, rp.street2, rp.zip, rp.city, rs.name, rc.name) AS address,
+       count(*) AS units, count(*) FILTER (WHERE l.recovered) AS recovered,
+       count(DISTINCT l.picking_id) AS deliveries,
+       string_agg(DISTINCT pk.name, ', ') AS refs,
+       min(l.ship_date) AS first_ship, max(l.ship_date) AS last_ship,
+       EXISTS (SELECT 1 FROM serial_recall_notified_partner_rel n
+                WHERE n.recall_id = l.recall_id AND n.partner_id = rp.id) AS notified
+  FROM serial_recall_line l
+  JOIN res_partner rp ON rp.id = l.partner_id
+  LEFT JOIN res_country_state rs ON rs.id = rp.state_id
+  LEFT JOIN res_country rc ON rc.id = rp.country_id
+  LEFT JOIN stock_picking pk ON pk.id = l.picking_id
+ WHERE l.recall_id = %(recall_id)s AND l.at_customer
+ GROUP BY l.recall_id, rp.id, rs.name, rc.name
+ ORDER BY rp.name, rp.id
+"""
+
+
+class RecallXlsx(models.AbstractModel):
+    _name = "report.serial_traceability.recall_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Recall: affected units spreadsheet"
+
+    # -- rows --------------------------------------------------------------------------
+    @api.model
+    def _unit_rows(self, recall, partner_id=None):
+        """Dicts of ``_UNITS_SQL``, in id order, ``BATCH`` rows at a time."""
+        after = 0
+        while True:
+            self.env.cr.execute(_UNITS_SQL, {"recall_id": recall.id, "after": after,
+                                             "partner_id": partner_id, "batch": BATCH})
+            rows = self.env.cr.dictfetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield row
+            after = rows[-1]["id"]
+
+    @api.model
+    def _contact_rows(self, recall):
+        self.env.cr.execute(_CONTACTS_SQL, {"recall_id": recall.id})
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _labels(self):
+        return {"status": dict(LINE_STATUSES), "action": dict(LINE_ACTIONS)}
+
+    @api.model
+    def _text(self, row, column, kind, labels):
+        value = row.get(column)
+        if value is None:
+            return ""
+        if kind in labels:
+            return labels[kind].get(value, value)
+        if kind == "bool":
+            return _("yes") if value else _("no")
+        if kind == "date":
+            return fields.Datetime.to_string(value) if isinstance(value, datetime.datetime) \
+                else str(value)
+        return value
+
+    @api.model
+    def _check_export(self, recalls):
+        recalls.check_access_rights("read")
+        recalls.check_access_rule("read")
+        recalls._check_manager()
+
+    # -- XLSX (report_xlsx) ---------------------------------------------------------
+    def get_workbook_options(self):
+        return {"constant_memory": True, "default_date_format": "yyyy-mm-dd hh:mm"}
+
+    def generate_xlsx_report(self, workbook, data, recalls):
+        self._check_export(recalls)
+        labels = self._labels()
+        bold = workbook.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
+        date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        for recall in recalls:
+            prefix = recall.name.replace("/", "-")[-20:] + " " if len(recalls) > 1 else ""
+            self._write_sheet(workbook.add_worksheet(prefix + _("Affected units")),
+                              UNIT_COLUMNS, self._unit_rows(recall), labels, bold, date_format)
+            self._write_sheet(workbook.add_worksheet(prefix + _("Customers")),
+                              CONTACT_COLUMNS, self._contact_rows(recall), labels, bold,
+                              date_format)
+        recalls._note_export()
+
+    def _write_sheet(self, sheet, columns, rows, labels, bold, date_format):
+        for col, (header, _key, width, _kind) in enumerate(columns):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(1, 0)
+        for col, (header, _key, _width, _kind) in enumerate(columns):
+            sheet.write_string(0, col, header, bold)
+        last = 0
+        for last, row in enumerate(rows, start=1):
+            for col, (_header, key, _width, kind) in enumerate(columns):
+                value = row.get(key)
+                if value is None:
+                    continue
+                if kind == "number":
+                    sheet.write_number(last, col, float(value))
+                elif kind == "date" and isinstance(value, datetime.datetime):
+                    sheet.write_datetime(last, col, value, date_format)
+                else:
+                    sheet.write_string(last, col, str(self._text(row, key, kind, labels)))
+        sheet.autofilter(0, 0, max(last, 1), len(columns) - 1)
+
+    # -- CSV -------------------------------------------------------------------------------
+    @api.model
+    def _csv(self, columns, rows):
+        labels = self._labels()
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([header for header, _key, _width, _kind in columns])
+        for row in rows:
+            writer.writerow([self._text(row, key, kind, labels)
+                             for _header, key, _width, kind in columns])
+        # A BOM so that spreadsheet programs read the file as UTF-8.
+        return out.getvalue().encode("utf-8-sig")
+
+    @api.model
+    def _csv_base64(self, recall, partner_id=None):
+        """Affected units as CSV (base64, for an attachment); ``partner_id``: only the
+        units that customer holds."""
+        self._check_export(recall)
+        data = self._csv(UNIT_COLUMNS, self._unit_rows(recall, partner_id))
+        if partner_id is None:
+            recall._note_export()
+        return base64.b64encode(data)
+
+    @api.model
+    def _contacts_csv_base64(self, recall):
+        self._check_export(recall)
+        return base64.b64encode(self._csv(CONTACT_COLUMNS, self._contact_rows(recall)))

@@ -1,0 +1,212 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Every stored model of the addon × five kinds of user × read/create/write/unlink.
+
+MATRIX says, per model, what each role may do to a record of the main company
+(r read, c create, w write, u unlink; "" nothing). A model of the addon without an
+entry fails the test: whoever adds a model adds its row here, and a SPECS entry when
+some role may create, write or delete it, or when the ACL alone does not refuse
+(record rules). Each allowed cell really runs the operation (then rolls it back);
+each refused cell must end in AccessError, from the ACL or from a record rule.
+
+"other_company" is a Quality Manager of a second company: anything it is refused
+on the first company's records comes from the record rules. Creating in a model
+whose records always belong to the creator's company (audit verification runs) is
+allowed there: the record is its own company's.
+"""
+from odoo.exceptions import AccessError
+
+from .common import TraceabilityCase
+
+ROLES = ("stock_user", "trace_user", "quality_manager", "portal", "other_company")
+OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
+
+MATRIX = {
+    "serial.audit.entry": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
+                           "portal": "", "other_company": ""},
+    "serial.audit.verify": {"stock_user": "", "trace_user": "", "quality_manager": "rc",
+                            "portal": "", "other_company": "c"},
+    "serial.genealogy.edge": {"stock_user": "r", "trace_user": "r", "quality_manager": "r",
+                              "portal": "", "other_company": ""},
+    "serial.quality.event": {"stock_user": "r", "trace_user": "rcw",
+                             "quality_manager": "rcwu", "portal": "", "other_company": ""},
+    "serial.quality.measurement": {"stock_user": "r", "trace_user": "rcwu",
+                                   "quality_manager": "rcwu", "portal": "",
+                                   "other_company": ""},
+    "serial.recall": {"stock_user": "", "trace_user": "r", "quality_manager": "rcwu",
+                      "portal": "", "other_company": ""},
+    "serial.recall.line": {"stock_user": "", "trace_user": "r", "quality_manager": "rcwu",
+                           "portal": "", "other_company": ""},
+    "serial.signature": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
+                         "portal": "", "other_company": ""},
+    "serial.unit.history": {"stock_user": "r", "trace_user": "r", "quality_manager": "r",
+                            "portal": "", "other_company": ""},
+}
+
+
+def _draft_event(case):
+    return case.env["serial.quality.event"].create({
+        "kind": "test", "result": "pass", "lot_ids": [(6, 0, case.pump_lot.ids)],
+        "company_id": case.company.id})
+
+
+def _measurement(case):
+    return case.env["serial.quality.measurement"].create(
+        {"event_id": _draft_event(case).id, "parameter": "Flow", "value": 1.0})
+
+
+def _recall(case):
+    return case.env["serial.recall"].create(
+        {"reason": "Access matrix", "company_id": case.company.id})
+
+
+def _recall_line(case):
+    return case.env["serial.recall.line"].create(
+        {"recall_id": _recall(case).id, "lot_id": case.pump_lot.id})
+
+
+def _first(model, domain):
+    return lambda case: case.env[model].search(domain(case), limit=1, order="id")
+
+
+# sample: a record of the main company to read/write/delete (a fresh one when it is
+# deleted); create: values of a new record of the main company; write: values.
+SPECS = {
+    "serial.audit.entry": {"sample": _first("serial.audit.entry",
+                                            lambda c: [("company_id", "=", c.company.id)])},
+    "serial.audit.verify": {"sample": lambda c: c.verify_run, "create": lambda c: {}},
+    "serial.genealogy.edge": {"sample": _first(
+        "serial.genealogy.edge", lambda c: [("parent_lot_id", "=", c.pump_lot.id)])},
+    "serial.quality.event": {
+        "sample": _draft_event, "write": {"description": "edited"},
+        "create": lambda c: {"kind": "note", "description": "new",
+                             "company_id": c.company.id}},
+    "serial.quality.measurement": {
+        "sample": _measurement, "write": {"value": 2.0},
+        "create": lambda c: {"event_id": _draft_event(c).id, "parameter": "P",
+                             "value": 1.0}},
+    "serial.recall": {
+        "sample": _recall, "write": {"drill": True},
+        "create": lambda c: {"reason": "new", "company_id": c.company.id}},
+    "serial.recall.line": {
+        "sample": _recall_line, "write": {"qty": 2.0},
+        "create": lambda c: {"recall_id": _recall(c).id, "lot_id": c.pump_lot.id}},
+    "serial.signature": {"sample": lambda c: c.signed_event.signature_ids[:1]},
+    "serial.unit.history": {"sample": _first(
+        "serial.unit.history",
+        lambda c: [("lot_id", "=", c.pump_lot.id), ("event_type", "=", "shipped")])},
+}
+
+
+class _Undo(Exception):
+    """Rolls the savepoint of an allowed operation back."""
+
+
+class TestAccessMatrix(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestAccessMatrix, cls).setUpClass()
+        cls.company = cls.env.user.company_id
+        other = cls.env["res.company"].create({"name": "T Other Company"})
+        cls.users = {
+            "stock_user": cls.stock_user,
+            "trace_user": cls._user("t_mx_trace", ["serial_traceability.group_traceability_user"]),
+            "quality_manager": cls._user("t_mx_qm", ["serial_traceability.group_quality_manager"]),
+            "portal": cls._user("t_mx_portal", ["base.group_portal"]),
+            "other_company": cls._user(
+                "t_mx_other", ["serial_traceability.group_quality_manager"], company=other),
+        }
+        # One of everything, made through the host flows and the signing dialog.
+        flow = cls.flow
+        flow._receive(cls.supplier, [(cls.cap, 10, "MX-C1"), (cls.mcu, 1, "MX-M1"),
+                                     (cls.bat, 5, "MX-B1"), (cls.hsg, 5, None)])
+        mo = flow._start_production(cls.pcb, 1, cls.pcb_bom)
+        flow._produce(mo, 1, "MX-P1", [(cls.cap, 2, "MX-C1"), (cls.mcu, 1, "MX-M1")])
+        flow._finish(mo)
+        mo = flow._start_production(cls.pump, 1, cls.pump_bom)
+        flow._produce(mo, 1, "MX-U1", [(cls.pcb, 1, "MX-P1"), (cls.bat, 1, "MX-B1")])
+        flow._finish(mo)
+        cls.pump_lot = flow._lot(cls.pump, "MX-U1")
+        flow._deliver(cls.customer_a, [(cls.pump, 1, cls.pump_lot)])
+        qm = cls.users["quality_manager"]
+        qm.password = "mx-qm-pw"
+        cls.signed_event = _draft_event(cls)
+        cls.env["serial.sign.wizard"].sudo(qm).create({
+            "res_model": cls.signed_event._name, "res_id": cls.signed_event.id,
+            "meaning": "approval", "password": "mx-qm-pw"}).action_sign()
+        cls.verify_run = cls.env["serial.audit.verify"].create({})
+
+    def _models(self):
+        return sorted(
+            name for name, model in self.env.registry.models.items()
+            if getattr(model, "_original_module", None) == "serial_traceability"
+            and not model._abstract and not model._transient)
+
+    def _spec(self, model, key):
+        spec = SPECS.get(model, {})
+        if key not in spec:
+            self.fail("SPECS[%r] needs a %r entry to test this cell (see the module doc)."
+                      % (model, key))
+        return spec[key]
+
+    def _sample(self, model):
+        record = self._spec(model, "sample")(self)
+        self.assertEqual(len(record), 1, "SPECS[%r]['sample'] found no record" % model)
+        if "company_id" in record._fields and record.company_id:
+            self.assertEqual(record.company_id, self.company,
+                             "the sample of %s must belong to the main company" % model)
+        return record
+
+    def _stored_field(self, model):
+        return next(name for name, field in self.env[model]._fields.items()
+                    if field.store and field.column_type and name != "id")
+
+    def _allowed(self, model, op, user):
+        """True when ``user`` may ``op`` a record of the main company, False on
+        AccessError; anything else fails the test as it is."""
+        mode = OPERATIONS[op]
+        try:
+            with self.env.cr.savepoint():
+                self.env[model].sudo(user).check_access_rights(mode)
+                if op == "c":
+                    self.env[model].sudo(user).create(self._spec(model, "create")(self))
+                else:
+                    record = self._sample(model).sudo(user)
+                    if op == "r":
+                        record.read([self._stored_field(model)])
+                    elif op == "w":
+                        record.write(self._spec(model, "write"))
+                    else:
+                        record.unlink()
+                raise _Undo()
+        except _Undo:
+            return True
+        except AccessError:
+            return False
+        finally:
+            self.env.cache.invalidate()
+
+    def test_every_model_has_an_entry(self):
+        models = self._models()
+        missing = [m for m in models if m not in MATRIX]
+        self.assertFalse(missing, "models of the addon without an access-matrix entry: %s"
+                         % ", ".join(missing))
+        stale = sorted(set(MATRIX) - set(models))
+        self.assertFalse(stale, "access-matrix entries for models that no longer exist: %s"
+                         % ", ".join(stale))
+        for model, row in MATRIX.items():
+            self.assertEqual(set(row), set(ROLES), "%s: one cell string per role" % model)
+            self.assertFalse(set("".join(row.values())) - set(OPERATIONS), model)
+
+    def test_access_matrix(self):
+        wrong = []
+        for model in self._models():
+            for role in ROLES:
+                expected = MATRIX.get(model, {}).get(role, "")
+                for op in OPERATIONS:
+                    allowed = self._allowed(model, op, self.users[role])
+                    if allowed != (op in expected):
+                        wrong.append("%s %s %s: %s" % (
+                            model, role, OPERATIONS[op], "allowed" if allowed else "refused"))
+        self.assertFalse(wrong, "cells that differ from MATRIX:\n" + "\n".join(wrong))

@@ -1,0 +1,90 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..models.serial_recall import QM_GROUP
+
+
+class SerialRecallScan(models.TransientModel):
+    """Scan units that came back (at the service desk, in a returns crate): each
+    scan names a unit of the campaign; confirming marks them recovered."""
+
+    _name = "serial.recall.scan"
+    _inherit = ["barcodes.barcode_events_mixin"]
+    _description = "Record recovered units of a recall"
+
+    recall_id = fields.Many2one("serial.recall", "Recall", required=True, readonly=True,
+                                ondelete="cascade")
+    scan_code = fields.Char("Scan", help="Scan or type a serial or GS1 code, then Enter.")
+    scan_message = fields.Char(readonly=True)
+    lot_ids = fields.Many2many("stock.production.lot", "serial_recall_scan_lot_rel",
+                               "scan_id", "lot_id", "Units recovered")
+
+    @api.model
+    def _check_manager(self):
+        if not self.env.user.has_group(QM_GROUP):
+            raise AccessError(_("Only a Quality Manager may record recovered units."))
+
+    @api.model
+    def default_get(self, field_names):
+        self._check_manager()
+        return super(SerialRecallScan, self).default_get(field_names)
+
+    @api.model
+    def create(self, vals):
+        self._check_manager()
+        return super(SerialRecallScan, self).create(vals)
+
+    @api.onchange("scan_code")
+    def _onchange_scan_code(self):
+        if self.scan_code:
+            code, self.scan_code = self.scan_code, False
+            return self._scan(code)
+
+    def on_barcode_scanned(self, barcode):
+        return self._scan(barcode)
+
+    @api.multi
+    def _scan(self, code):
+        """Add the unit ``code`` names if it is one of the campaign's units."""
+        message, lots = None, None
+        try:
+            lots = self.env["serial.recall.wizard"]._lots_from_scan(code)
+        except UserError as exc:
+            message = exc.name
+        if lots:
+            lines = self.env["serial.recall.line"].search([
+                ("recall_id", "=", self.recall_id.id), ("lot_id", "in", lots.ids)])
+            to_recover = lines.filtered(lambda l: l.action == "retrieve").mapped("lot_id")
+            if to_recover:
+                self.lot_ids |= to_recover
+                message = _("%s: recovered when you confirm.") % ", ".join(
+                    to_recover.mapped("name"))
+            elif lines:
+                message = _("%(units)s is in recall %(recall)s but was not at a customer: "
+                            "there is nothing to recover.") % {
+                                "units": ", ".join(lots.mapped("name")),
+                                "recall": self.recall_id.name}
+                lots = None
+            else:
+                message = _("%(units)s is not part of recall %(recall)s.") % {
+                    "units": ", ".join(lots.mapped("name")), "recall": self.recall_id.name}
+                lots = None
+        elif message is None:
+            message = _("Nothing found for %s.") % code.strip()
+        self.scan_message = message
+        if not lots:
+            return {"warning": {"title": _("Scan"), "message": message}}
+
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        self._check_manager()
+        if not self.lot_ids:
+            raise UserError(_("Scan at least one returned unit."))
+        self.recall_id._check_state("open")
+        done = self.recall_id._recover_lots(self.lot_ids)
+        if not done:
+            raise UserError(_("These units were recorded as recovered already."))
+        return {"type": "ir.actions.act_window_close"}

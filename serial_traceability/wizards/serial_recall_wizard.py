@@ -1,0 +1,289 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
+
+from ..lib import recall_sql
+from ..models.serial_recall import QM_GROUP, RECALL_CLASSES
+from ..models.serial_recall_line import LINE_STATUSES
+
+PREVIEW_UNITS = 200
+PREVIEW_TOP = 50
+_COUNT_FIELDS = {status: "count_%s" % status for status in recall_sql.STATUSES}
+
+
+class SerialRecallWizard(models.TransientModel):
+    """From suspect lots to a recall campaign: pick or scan the suspects, see what
+    they reach (preview), then create the campaign in one atomic step."""
+
+    _name = "serial.recall.wizard"
+    _inherit = ["barcodes.barcode_events_mixin"]
+    _description = "Start a recall"
+
+    lot_ids = fields.Many2many("stock.production.lot", "serial_recall_wizard_lot_rel",
+                               "wizard_id", "lot_id", "Suspect lots/serials")
+    scan_code = fields.Char("Scan", help="Scan or type a lot/serial or GS1 code, then Enter.")
+    scan_message = fields.Char(readonly=True)
+    # finding suspects by product and date, or by the supplier's lot
+    product_id = fields.Many2one("product.product", "Product")
+    date_kind = fields.Selection([("any", "Produced or received"), ("production", "Produced"),
+                                  ("receipt", "Received")], "Dated by", default="any")
+    date_from = fields.Date("From")
+    date_to = fields.Date("To")
+    vendor_lot = fields.Char("Vendor lot", help="The supplier's lot number, as on the label.")
+    supplier_id = fields.Many2one("res.partner", "Supplier")
+    # the campaign
+    reason = fields.Text()
+    recall_class = fields.Selection(RECALL_CLASSES, "Class", default="II", required=True)
+    quality_event_id = fields.Many2one("serial.quality.event", "Root-cause quality event")
+    drill = fields.Boolean("Mock recall (drill)",
+                           help="Run the same flow without e-mailing customers or moving "
+                                "stock, and time it: a traceability test.")
+    include_suspect_stock = fields.Boolean("Suspect lots' own stock", default=True)
+    include_wip = fields.Boolean("Work in progress (open MOs)", default=True)
+    include_shipped = fields.Boolean("Shipped units", default=True)
+    # the preview
+    opened_ts = fields.Float(default=lambda self: time.time(), readonly=True)
+    scope_seconds = fields.Float("Scoped in (s)", readonly=True, digits=(16, 3))
+    preview_ready = fields.Boolean(readonly=True)
+    preview_html = fields.Html(readonly=True, sanitize=False)
+    count_total = fields.Integer("Affected units", readonly=True)
+    count_customers = fields.Integer("Customers", readonly=True)
+    count_shipments = fields.Integer("Deliveries", readonly=True)
+    count_locations = fields.Integer("Stock locations", readonly=True)
+    count_in_stock = fields.Integer("In our stock", readonly=True)
+    count_in_production = fields.Integer("In production", readonly=True)
+    count_shipped = fields.Integer("At customers", readonly=True)
+    count_returned = fields.Integer("Returned", readonly=True)
+    count_scrapped = fields.Integer("Scrapped", readonly=True)
+    count_consumed = fields.Integer("Consumed", readonly=True)
+
+    # -- access ----------------------------------------------------------------------
+    @api.model
+    def _check_manager(self):
+        if not self.env.user.has_group(QM_GROUP):
+            raise AccessError(_("Only a Quality Manager may start a recall."))
+
+    @api.model
+    def default_get(self, field_names):
+        self._check_manager()
+        return super(SerialRecallWizard, self).default_get(field_names)
+
+    @api.model
+    def create(self, vals):
+        self._check_manager()
+        return super(SerialRecallWizard, self).create(vals)
+
+    @api.multi
+    def _reopen(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+                "view_mode": "form", "target": "new", "name": _("Start a recall")}
+
+    # -- choosing suspects --------------------------------------------------------------
+    @api.model
+    def _lots_from_scan(self, code):
+        """The lots/serials a scanned or typed code names (GS1 included)."""
+        found = self.env["stock.production.lot"].find_by_scan(code)
+        return self.env["stock.production.lot"].browse(found.get("lot_ids") or [])
+
+    @api.onchange("scan_code")
+    def _onchange_scan_code(self):
+        if self.scan_code:
+            code, self.scan_code = self.scan_code, False
+            return self._scan(code)
+
+    def on_barcode_scanned(self, barcode):
+        return self._scan(barcode)
+
+    @api.multi
+    def _scan(self, code):
+        """Add what ``code`` names to the suspects; a warning when it names nothing."""
+        try:
+            lots = self._lots_from_scan(code)
+        except UserError as exc:
+            lots, message = None, exc.name
+        else:
+            if lots:
+                self.lot_ids |= lots
+                self.preview_ready = False
+                message = _("Added %s.") % ", ".join(lots.mapped("display_name"))
+            else:
+                message = _("Nothing found for %s.") % code.strip()
+        self.scan_message = message
+        if not lots:
+            return {"warning": {"title": _("Scan"), "message": message}}
+
+    @api.onchange("lot_ids", "include_suspect_stock", "include_wip", "include_shipped")
+    def _onchange_scope(self):
+        self.preview_ready = False
+
+    @api.multi
+    def _criteria_lots(self):
+        """Lots matching the product/date and vendor-lot/supplier criteria."""
+        self.ensure_one()
+        Lot = self.env["stock.production.lot"]
+        lots = None
+        if self.product_id or self.date_from or self.date_to:
+            domain = [("state", "=", "done"), ("lot_id", "!=", False)]
+            if self.product_id:
+                domain.append(("product_id", "=", self.product_id.id))
+            if self.date_from:
+                domain.append(("date", ">=", self.date_from + " 00:00:00"))
+            if self.date_to:
+                domain.append(("date", "<=", self.date_to + " 23:59:59"))
+            # Where a unit came into being: out of production, or in from a supplier.
+            if self.date_kind == "production":
+                domain.append(("location_id.usage", "=", "production"))
+            elif self.date_kind == "receipt":
+                domain.append(("location_id.usage", "=", "supplier"))
+            else:
+                domain.append(("location_id.usage", "in", ("production", "supplier")))
+            domain.append(("location_dest_id.usage", "not in", ("production", "supplier")))
+            lots = self.env["stock.move.line"].search(domain).mapped("lot_id")
+        if self.vendor_lot or self.supplier_id:
+            domain = []
+            if self.vendor_lot:
+                vendor_lot = self.vendor_lot.strip()
+                domain += ["|", ("vendor_lot", "=", vendor_lot), ("ref", "=", vendor_lot)]
+            if self.supplier_id:
+                domain.append(("supplier_id", "child_of",
+                               self.supplier_id.commercial_partner_id.id))
+            by_vendor = Lot.search(domain)
+            lots = by_vendor if lots is None else lots & by_vendor
+        if lots is None:
+            raise UserError(_("Give a product or dates, or a vendor lot or supplier, to "
+                              "find suspect lots."))
+        return lots
+
+    @api.multi
+    def action_add_criteria(self):
+        self.ensure_one()
+        self._check_manager()
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise UserError(_("The start date is after the end date."))
+        lots = self._criteria_lots()
+        if not lots:
+            raise UserError(_("No lot or serial matches these criteria."))
+        self.write({"lot_ids": [(4, lot.id) for lot in lots], "preview_ready": False,
+                    "scan_message": _("Added %d lots/serials.") % len(lots)})
+        return self._reopen()
+
+    # -- preview -------------------------------------------------------------------------
+    @api.multi
+    def _check_suspects(self):
+        self.ensure_one()
+        self._check_manager()
+        if not self.lot_ids:
+            raise UserError(_("Choose, scan or find at least one suspect lot or serial."))
+        self.lot_ids.check_access_rights("read")
+        self.lot_ids.check_access_rule("read")
+
+    @api.multi
+    def _params(self):
+        return self.env["serial.recall"]._scope_params(
+            self.lot_ids.ids, self.include_suspect_stock, self.include_wip,
+            self.include_shipped)
+
+    @api.multi
+    def action_preview(self):
+        """Count what the suspects reach, by status, customer, delivery and
+        location, with one query, before anything is written."""
+        self._check_suspects()
+        params = dict(self._params(), sample_size=PREVIEW_UNITS, top_size=PREVIEW_TOP)
+        row = self.env["serial.recall"]._run_scope(recall_sql.preview_sql(), params,
+                                                   fetch=True)[0]
+        by_status = row["by_status"] or {}
+        vals = {_COUNT_FIELDS[s]: by_status.get(s, 0) for s in recall_sql.STATUSES}
+        vals.update(count_total=row["total"], count_customers=row["customers"],
+                    count_shipments=row["shipments"], count_locations=row["locations"],
+                    preview_html=self._preview_html(row), preview_ready=True,
+                    scope_seconds=max(time.time() - (self.opened_ts or time.time()), 0.0))
+        self.write(vals)
+        return self._reopen()
+
+    @api.model
+    def _preview_html(self, row):
+        labels = dict(LINE_STATUSES)
+        esc = html_escape
+        parts = ['<div class="o_serial_recall_preview">']
+        parts.append("<p><strong>%s</strong></p>" % esc(_(
+            "%(units)d affected units, %(customers)d customers, %(deliveries)d deliveries, "
+            "%(locations)d stock locations.") % {
+                "units": row["total"], "customers": row["customers"],
+                "deliveries": row["shipments"], "locations": row["locations"]}))
+        statuses = row["by_status"] or {}
+        parts.append('<p class="o_recall_status">%s</p>' % " · ".join(
+            "%s: %d" % (esc(labels[s]), statuses[s]) for s in recall_sql.STATUSES
+            if statuses.get(s)))
+        if row["top_customers"]:
+            parts.append('<table class="table table-condensed o_recall_customers"><thead><tr>'
+                         "<th>%s</th><th>%s</th></tr></thead><tbody>"
+                         % (esc(_("Customer")), esc(_("Units"))))
+            parts += ["<tr><td>%s</td><td>%d</td></tr>" % (esc(c["name"]), c["units"])
+                      for c in row["top_customers"]]
+            parts.append("</tbody></table>")
+        if row["top_locations"]:
+            parts.append("<p>%s %s</p>" % (esc(_("In stock at:")), esc(", ".join(
+                "%s (%d)" % (loc["name"], loc["units"]) for loc in row["top_locations"]))))
+        if row["sample"]:
+            parts.append('<table class="table table-condensed o_recall_units"><thead><tr>%s'
+                         "</tr></thead><tbody>" % "".join(
+                             "<th>%s</th>" % esc(h) for h in (
+                                 _("Lot/Serial"), _("Product"), _("Level"), _("Status"),
+                                 _("Customer"), _("Delivery"))))
+            for unit in row["sample"]:
+                parts.append("<tr>%s</tr>" % "".join("<td>%s</td>" % esc(v) for v in (
+                    unit["lot"], unit["product"], unit["depth"], labels[unit["status"]],
+                    unit["customer"] or "", unit["delivery"] or "")))
+            parts.append("</tbody></table>")
+            if row["total"] > len(row["sample"]):
+                parts.append("<p>%s</p>" % esc(_("... and %d more units: create the recall "
+                                                 "to list them all.")
+                                               % (row["total"] - len(row["sample"]))))
+        parts.append("</div>")
+        return "".join(parts)
+
+    # -- creation ------------------------------------------------------------------------
+    @api.multi
+    def action_create_recall(self):
+        """Create the campaign and one line per affected unit; atomic: an error
+        leaves no campaign and no line behind."""
+        self._check_suspects()
+        if not (self.reason or "").strip():
+            raise UserError(_("Say why the units are recalled (reason)."))
+        scope_seconds = self.scope_seconds if self.preview_ready else max(
+            time.time() - (self.opened_ts or time.time()), 0.0)
+        try:
+            with self.env.cr.savepoint():
+                recall = self.env["serial.recall"].create({
+                    "reason": self.reason.strip(),
+                    "recall_class": self.recall_class,
+                    "quality_event_id": self.quality_event_id.id,
+                    "drill": self.drill,
+                    "suspect_lot_ids": [(6, 0, self.lot_ids.ids)],
+                    "include_suspect_stock": self.include_suspect_stock,
+                    "include_wip": self.include_wip,
+                    "include_shipped": self.include_shipped,
+                    "opened_ts": self.opened_ts,
+                    "time_to_scope": scope_seconds,
+                })
+                if not recall._fill_lines():
+                    raise UserError(_("The suspect lots reach no unit with these options: "
+                                      "there is nothing to recall."))
+        except Exception:
+            # The savepoint undid the rows; the cache must forget them too.
+            self.invalidate_cache()
+            raise
+        return {
+            "type": "ir.actions.act_window",
+            "name": recall.name,
+            "res_model": "serial.recall",
+            "res_id": recall.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }

@@ -221,6 +221,8 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--reuse-db", action="store_true",
                         help="time an existing bench_unit_history_<scale> again")
+    parser.add_argument("--no-update", action="store_true",
+                        help="with --reuse-db: do not update the addon in it first")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs (median)")
     args = parser.parse_args()
     db = "bench_unit_history_%s" % args.scale
@@ -232,6 +234,11 @@ def main():
         log("database created in %.0f s" % (time.time() - t))
         meta = run_worker("generate", db=db, scale=args.scale)
         gen_bench.vacuum_analyze(db)
+    elif not args.no_update:
+        # the addon's code may be newer than the kept database's schema
+        t = time.time()
+        gen_bench.update_module(db)
+        log("addon updated in %.0f s" % (time.time() - t))
     log("data: %d finished units, %d move lines; bulk load %.0f s; lot fields of %d lots "
         "derived in %.1f s" % (meta["units"], meta["counts"].get("stock_move_line", 0),
                                meta["generate_s"], meta["lots_with_state"], meta["fields_s"]))

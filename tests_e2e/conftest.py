@@ -44,7 +44,12 @@ def odoo_server():
         yield BASE_URL
     finally:
         proc.terminate()
-        proc.wait(30)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            # a long-polling request can keep the worker alive past terminate()
+            proc.kill()
+            proc.wait(30)
         log.close()
 
 

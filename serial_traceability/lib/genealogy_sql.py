@@ -128,26 +128,32 @@ def _walk_body(direction):
     raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
 
 
-# Where each unit is now and who received it last: two index-only lookups per unit
-# (``stock_move_line_serial_lot_date_idx``), joined to the closure in one query. The
-# location's usage is read inside the lookup: a join outside it made the planner
-# rebuild a hash of all locations for every unit.
-_STATUS_JOIN = """
-  JOIN stock_production_lot lot ON lot.id = c.lot_id
-  LEFT JOIN LATERAL (
-        SELECT ml.location_dest_id AS location_id, loc.usage
-          FROM stock_move_line ml
-          JOIN stock_location loc ON loc.id = ml.location_dest_id
-         WHERE ml.lot_id = c.lot_id AND ml.state = 'done'
-         ORDER BY ml.date DESC, ml.id DESC LIMIT 1) last ON TRUE
-  LEFT JOIN LATERAL (
-        SELECT p.partner_id, ml.picking_id, ml.date
-          FROM stock_move_line ml
-          JOIN stock_location d ON d.id = ml.location_dest_id AND d.usage = 'customer'
-          LEFT JOIN stock_picking p ON p.id = ml.picking_id
-         WHERE ml.lot_id = c.lot_id AND ml.state = 'done'
-         ORDER BY ml.date DESC, ml.id DESC LIMIT 1) ship ON TRUE
+# Where each unit is now and who received it last, from the lot row: the addon keeps
+# these columns (``current_location_id``, ``delivery_picking_id``, ``customer_id``,
+# ``ship_date``) from the host's done moves. Reading them is one primary-key probe per
+# reached lot instead of two probes into the host's move lines. OFFSET 0 fences keep
+# the probes: the planner guesses the recursive result huge and would otherwise hash
+# the whole lot table, or probe the location table once per lot
+# (``benchmarks/genealogy.py`` measures the forms).
+_STATUS = """
+SELECT {lead}x.lot_id, x.parent_lot_id, x.depth, x.production_id, x.product_id,
+       x.location_id, loc.usage AS location_usage, x.partner_id, x.picking_id, x.ship_date
+  FROM (SELECT c.*, lot.*
+          FROM ({closure}) c
+         CROSS JOIN LATERAL (
+               SELECT l.product_id, l.current_location_id AS location_id,
+                      l.customer_id AS partner_id, l.delivery_picking_id AS picking_id,
+                      l.ship_date
+                 FROM stock_production_lot l WHERE l.id = c.lot_id OFFSET 0) lot
+        OFFSET 0) x
+  LEFT JOIN stock_location loc ON loc.id = x.location_id
 """
+
+
+def _with_status(closure, lead=""):
+    """``closure`` (rows with ``lot_id``) with each reached unit's status columns."""
+    return _STATUS.format(closure=closure, lead=lead)
+
 
 TRACE_COLUMNS = ("lot_id", "parent_lot_id", "depth", "production_id", "product_id",
                  "location_id", "location_usage", "partner_id", "picking_id", "ship_date")
@@ -155,12 +161,8 @@ TRACE_COLUMNS = ("lot_id", "parent_lot_id", "depth", "production_id", "product_i
 
 def _trace_body(direction):
     walk = _walk_body(direction)
-    head, closure = walk[:walk.index(CLOSURE)], CLOSURE
-    return head + """
-SELECT c.lot_id, c.parent_lot_id, c.depth, c.production_id, lot.product_id,
-       last.location_id, last.usage AS location_usage,
-       ship.partner_id, ship.picking_id, ship.date AS ship_date
-  FROM (""" + closure + ") c" + _STATUS_JOIN
+    head = walk[:walk.index(CLOSURE)]
+    return head + _with_status(CLOSURE)
 
 
 # -- the single-root queries as database functions ------------------------------
@@ -190,7 +192,10 @@ def _function_name(kind, direction):
 def function_ddl(server_version_num):
     """Statements (re)creating the functions that ``walk_sql``/``trace_sql`` call;
     ``SET jit`` only where the server knows it (PostgreSQL 11 and later)."""
-    options = " SET jit = off" if server_version_num >= 110000 else ""
+    # work_mem: the closure's dedupe of tens of thousands of rows sorts in memory
+    options = " SET work_mem = '64MB'"
+    if server_version_num >= 110000:
+        options += " SET jit = off"
     statements = []
     for direction in ("forward", "backward"):
         for kind, body, result in (("walk", _walk_body(direction), WALK_RESULT),
@@ -282,8 +287,4 @@ def walk_many_sql(direction, per_unit=False):
 def trace_many_sql(direction):
     """``trace_sql`` for several roots at once, one row per reached unit: columns
     ``("root_lot_id", "path") + TRACE_COLUMNS``."""
-    return walk_many_cte(direction) + """
-SELECT c.root_lot_id, c.path, c.lot_id, c.parent_lot_id, c.depth, c.production_id,
-       lot.product_id, last.location_id, last.usage AS location_usage,
-       ship.partner_id, ship.picking_id, ship.date AS ship_date
-  FROM (""" + UNIT_CLOSURE_MANY + ") c" + _STATUS_JOIN
+    return walk_many_cte(direction) + _with_status(UNIT_CLOSURE_MANY, "x.root_lot_id, x.path, ")

@@ -49,6 +49,13 @@ class SerialGenealogyEdge(models.Model):
         cr.execute(genealogy_sql.SYNC_TRIGGER)
         for statement in genealogy_sql.INDEXES:
             cr.execute(statement)
+        # The trace functions read columns other models of the addon add to the lot:
+        # create them once every table of the module is complete.
+        self.pool.post_init(self._create_trace_functions)
+
+    @api.model
+    def _create_trace_functions(self):
+        cr = self.env.cr
         cr.execute("SHOW server_version_num")
         for statement in genealogy_sql.function_ddl(int(cr.fetchone()[0])):
             cr.execute(statement)

@@ -74,6 +74,7 @@ class StockProductionLot(models.Model):
 
     @api.model_cr
     def init(self):
+        super(StockProductionLot, self).init()
         cr = self.env.cr
         cr.execute("ALTER TABLE stock_production_lot "
                    "DROP CONSTRAINT IF EXISTS stock_production_lot_name_ref_uniq")

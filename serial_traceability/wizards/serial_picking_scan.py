@@ -226,12 +226,14 @@ class SerialPickingScan(models.TransientModel):
         elif not lot and product.tracking != "none":
             raise self._scan_unknown(_("Unknown serial or lot %(name)s of %(product)s.") % {
                 "name": name, "product": product.display_name}, name)
-        elif lot and self._scan_stock(lot, False) <= 0:
-            raise ScanRefused(_("%(unit)s is not in stock in %(location)s.") % {
-                "unit": lot.name, "location": self.picking_id.location_id.display_name})
         reason = self._scan_blocking_reason(lot) if lot else None
+        # A hold or recall is the reason that matters, even for a unit moved to
+        # quarantine: say it before where the unit is.
         if reason and self.picking_id.location_dest_id.usage in ("customer", "production"):
             raise ScanRefused(reason + ".")
+        if code != "incoming" and lot and self._scan_stock(lot, False) <= 0:
+            raise ScanRefused(_("%(unit)s is not in stock in %(location)s.") % {
+                "unit": lot.name, "location": self.picking_id.location_id.display_name})
         return reason
 
     def _scan_stock(self, lot, anywhere):

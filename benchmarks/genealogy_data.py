@@ -348,7 +348,8 @@ class GenealogyData(object):
         return self
 
     def finish(self):
-        """Quants for what was generated, and edges if the trigger was off."""
+        """Quants for what was generated, edges if the trigger was off, and the lots'
+        unit fields."""
         t = time.time()
         self._quants(self.first_line_id, self._last_line_id())
         self.log("quants: %.1f s" % (time.time() - t))
@@ -357,6 +358,11 @@ class GenealogyData(object):
             t = time.time()
             self.env["serial.genealogy.edge"]._backfill()
             self.log("edges by backfill: %d in %.1f s" % (self.cr.rowcount, time.time() - t))
+        # Bulk rows bypass the ORM hooks that keep the lots' unit fields (which the
+        # trace reads): derive them with the addon's own set-based recompute.
+        t = time.time()
+        self.env["stock.production.lot"]._backfill_unit_fields()
+        self.log("lot unit fields: %.1f s" % (time.time() - t))
         self.env["stock.move.line"].invalidate_cache()
         return self
 

@@ -118,11 +118,12 @@ def update_module(db):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
 
 
-def read_meta(db):
+def read_meta(db, key=META_KEY):
+    """What a benchmark's generator stored about the database under ``key``."""
     conn = pg_connect(db)
     try:
         cur = conn.cursor()
-        cur.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (META_KEY,))
+        cur.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (key,))
         row = cur.fetchone()
         return json.loads(row[0]) if row else None
     finally:
@@ -139,8 +140,9 @@ def vacuum_analyze(db):
 
 
 # -- workers: one fresh process each ----------------------------------------------------
-def run_worker(mode, **kwargs):
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "_worker", mode,
+def run_worker(mode, script=__file__, **kwargs):
+    """Run ``script``'s worker ``mode`` in a fresh process; its last output line (JSON)."""
+    proc = subprocess.run([sys.executable, os.path.abspath(script), "_worker", mode,
                            json.dumps(kwargs)], stdout=subprocess.PIPE, cwd=ROOT)
     if proc.returncode:
         raise SystemExit("worker %s failed (exit %d)" % (mode, proc.returncode))

@@ -25,7 +25,6 @@ import importlib.util
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -102,22 +101,11 @@ def _key(row):
 
 
 def read_meta(db):
-    conn = pg_connect(db)
-    try:
-        cur = conn.cursor()
-        cur.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (META_KEY,))
-        row = cur.fetchone()
-        return json.loads(row[0]) if row else None
-    finally:
-        conn.close()
+    return gen_bench.read_meta(db, META_KEY)
 
 
 def run_worker(mode, **kwargs):
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "_worker", mode,
-                           json.dumps(kwargs)], stdout=subprocess.PIPE, cwd=ROOT)
-    if proc.returncode:
-        raise SystemExit("worker %s failed (exit %d)" % (mode, proc.returncode))
-    return json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    return gen_bench.run_worker(mode, __file__, **kwargs)
 
 
 def worker_generate(db, scale):

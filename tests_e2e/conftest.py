@@ -32,6 +32,30 @@ def _wait_for(url, proc, seconds=90):
     raise RuntimeError("Odoo did not serve %s within %d s" % (url, seconds))
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, keep what the user saw: a screenshot in
+    .state/test-results, any dialog's text and the server log's tail in the report."""
+    outcome = yield
+    report = outcome.get_result()
+    driver = item.funcargs.get("browser")
+    if report.when != "call" or not report.failed or driver is None:
+        return
+    results = os.path.join(ROOT, ".state", "test-results")
+    os.makedirs(results, exist_ok=True)
+    try:
+        driver.save_screenshot(os.path.join(results, item.name + ".png"))
+        dialogs = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.modal-dialog, .o_notification'))"
+            ".map(function (d) { return d.innerText; }).join('\\n---\\n');")
+        report.sections.append(("browser", "url: %s\ndialogs:\n%s"
+                                % (driver.current_url, dialogs or "(none)")))
+    except Exception as error:  # the browser itself may be what failed
+        report.sections.append(("browser", "no browser state: %r" % error))
+    with open(os.path.join(ROOT, ".state", "e2e-odoo.log")) as log:
+        report.sections.append(("odoo log (tail)", "".join(log.readlines()[-40:])))
+
+
 @pytest.fixture(scope="session")
 def odoo_server():
     log = open(os.path.join(ROOT, ".state", "e2e-odoo.log"), "w")

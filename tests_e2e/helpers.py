@@ -5,6 +5,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from odoo_rpc import call
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -20,6 +22,22 @@ def login(driver, base_url, login="admin", password="admin"):
     wait(driver).until(EC.presence_of_element_located((By.ID, "oe_main_menu_navbar")))
 
 
+def ensure_user(base_url, db, login, password, name, group_xmlids):
+    """The id of the user ``login``, created by RPC with ``group_xmlids`` if missing."""
+    found = call(base_url, db, "res.users", "search", [[("login", "=", login)]])
+    if found:
+        return found[0]
+    groups = [call(base_url, db, "ir.model.data", "xmlid_to_res_id", [xmlid])
+              for xmlid in group_xmlids]
+    return call(base_url, db, "res.users", "create", [{
+        "name": name, "login": login, "password": password, "email": login,
+        "groups_id": [(6, 0, groups)]}])
+
+
+QUALITY_MANAGER_GROUPS = ("serial_traceability.group_quality_manager",
+                          "stock.group_production_lot")
+
+
 def open_record(driver, base_url, model, res_id, action_id):
     """Open a record's form through a window action, as a menu would (without the
     action Odoo falls back to the model's simplest form)."""
@@ -27,6 +45,18 @@ def open_record(driver, base_url, model, res_id, action_id):
     driver.get("%s/web?#model=%s&id=%d&view_type=form&action=%d"
                % (base_url, model, res_id, action_id))
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_form_view")))
+
+
+def open_menu_item(driver, base_url, db, xmlid):
+    """Open a menu item the user sees, by its xmlid. The item must be in the user's
+    menus; its action is then loaded by URL, as a bookmark of the menu would: a click
+    while the web client still loads its home action can lose the race to that action."""
+    driver.get(base_url + "/web")
+    item = "a[data-menu-xmlid='%s']" % xmlid
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, item)))
+    menu_id = call(base_url, db, "ir.model.data", "xmlid_to_res_id", [xmlid])
+    action = call(base_url, db, "ir.ui.menu", "read", [[menu_id], ["action"]])[0]["action"]
+    driver.get("%s/web?#menu_id=%d&action=%s" % (base_url, menu_id, action.split(",")[1]))
 
 
 def open_menu(driver, text):

@@ -4,7 +4,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import DB
-from helpers import click_button, login, screenshot, wait
+from helpers import (QUALITY_MANAGER_GROUPS, click_button, ensure_user, login, open_menu_item,
+                     screenshot, wait)
 from odoo_rpc import call
 
 QM_LOGIN, QM_PASSWORD = "audit.qm@example.com", "Audit-QM-2026"
@@ -15,28 +16,15 @@ def _rpc(base_url, model, method, args, kwargs=None):
 
 
 def _quality_manager(base_url):
-    found = _rpc(base_url, "res.users", "search", [[("login", "=", QM_LOGIN)]])
-    if found:
-        return found[0]
-    groups = [_rpc(base_url, "ir.model.data", "xmlid_to_res_id", [xmlid]) for xmlid in (
-        "serial_traceability.group_quality_manager", "stock.group_production_lot")]
-    return _rpc(base_url, "res.users", "create", [{
-        "name": "Avery Auditor", "login": QM_LOGIN, "password": QM_PASSWORD,
-        "email": QM_LOGIN, "groups_id": [(6, 0, groups)]}])
-
-
-def _menu_item(browser, base_url, xmlid):
-    browser.get(base_url + "/web")
-    item = "a[data-menu-xmlid='serial_traceability.%s']" % xmlid
-    menu = wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, item)))
-    browser.execute_script("arguments[0].click();", menu)
+    return ensure_user(base_url, DB, QM_LOGIN, QM_PASSWORD, "Avery Auditor",
+                       QUALITY_MANAGER_GROUPS)
 
 
 def test_verify_and_sign_the_trail(browser, odoo_server):
     uid = _quality_manager(odoo_server)
     login(browser, odoo_server, QM_LOGIN, QM_PASSWORD)
 
-    _menu_item(browser, odoo_server, "serial_audit_verify_menu_run")
+    open_menu_item(browser, odoo_server, DB, "serial_traceability.serial_audit_verify_menu_run")
     form = wait(browser).until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, ".o_form_view .alert-info")))
     wait(browser).until(lambda b: "intact" in form.text)
@@ -69,7 +57,7 @@ def test_verify_and_sign_the_trail(browser, odoo_server):
         ("Avery Auditor", "review")]
 
     # The trail lists the signature and offers neither Create nor Edit.
-    _menu_item(browser, odoo_server, "serial_audit_entry_menu")
+    open_menu_item(browser, odoo_server, DB, "serial_traceability.serial_audit_entry_menu")
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_list_view")))
     wait(browser).until(lambda b: "sign" in b.find_element(
         By.CSS_SELECTOR, ".o_list_view").text)

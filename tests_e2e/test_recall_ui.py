@@ -12,7 +12,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import DB
-from helpers import click_button, login, open_menu, screenshot, wait
+from helpers import (QUALITY_MANAGER_GROUPS, click_button, ensure_user, login, open_menu,
+                     screenshot, wait)
 from odoo_rpc import call
 
 QM_LOGIN, QM_PASSWORD = "recall.qm@example.com", "Recall-QM-2026"
@@ -25,15 +26,8 @@ def _rpc(base_url, model, method, args, kwargs=None):
 
 
 def _quality_manager(base_url):
-    """A user with the Quality Manager role (and the host's lot feature), by RPC."""
-    found = _rpc(base_url, "res.users", "search", [[("login", "=", QM_LOGIN)]])
-    if found:
-        return found[0]
-    groups = [_rpc(base_url, "ir.model.data", "xmlid_to_res_id", [xmlid]) for xmlid in (
-        "serial_traceability.group_quality_manager", "stock.group_production_lot")]
-    return _rpc(base_url, "res.users", "create", [{
-        "name": "Quinn Quality", "login": QM_LOGIN, "password": QM_PASSWORD,
-        "email": QM_LOGIN, "groups_id": [(6, 0, groups)]}])
+    return ensure_user(base_url, DB, QM_LOGIN, QM_PASSWORD, "Quinn Quality",
+                       QUALITY_MANAGER_GROUPS)
 
 
 def _type_and_enter(browser, field, text):

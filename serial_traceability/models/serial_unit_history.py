@@ -104,6 +104,26 @@ HISTORY_INDEXES = {
     "stock_scrap_serial_move_idx": ("stock_scrap", ["move_id"]),
 }
 
+# Planning the view's UNION of every source costs four times running it for one unit
+# (measured: 1.2-1.9 ms against 0.3 ms, ``benchmarks/unit_history.py``). PL/pgSQL
+# keeps the plan of its query for the connection, so a lookup only runs it; it must
+# be told to (PostgreSQL 12+), or it re-plans for every array of lots it is given.
+# The function returns the view's row type: DROP VIEW ... CASCADE drops it too.
+HISTORY_FUNCTION = """
+CREATE OR REPLACE FUNCTION serial_unit_history_of(lot_ids integer[])
+RETURNS SETOF serial_unit_history LANGUAGE plpgsql STABLE%s AS $fn$
+BEGIN
+    RETURN QUERY SELECT * FROM serial_unit_history h WHERE h.lot_id = ANY(lot_ids);
+END
+$fn$
+"""
+
+
+def history_function_ddl(server_version_num):
+    return HISTORY_FUNCTION % (" SET plan_cache_mode = force_generic_plan"
+                               if server_version_num >= 120000 else "")
+
+
 EVENT_TYPES = [
     ("received", "Received"),
     ("produced", "Built"),
@@ -174,6 +194,8 @@ class SerialUnitHistory(models.Model):
     def _create_view(self):
         self.env.cr.execute("DROP VIEW IF EXISTS %s CASCADE" % self._table)
         self.env.cr.execute(self._history_view_sql())
+        self.env.cr.execute("SHOW server_version_num")
+        self.env.cr.execute(history_function_ddl(int(self.env.cr.fetchone()[0])))
         for name, (table, expressions) in HISTORY_INDEXES.items():
             tools.create_index(self.env.cr, name, table, expressions)
 
@@ -186,6 +208,8 @@ class SerialUnitHistory(models.Model):
 
     @api.model
     def _domain_for_lots(self, lots, include_components=False):
+        """The history rows of ``lots`` and, with ``include_components``, how their
+        components at every level came to be (received or built)."""
         domain = [("lot_id", "in", lots.ids)]
         if include_components:
             component_ids = set()
@@ -199,12 +223,28 @@ class SerialUnitHistory(models.Model):
         return domain
 
     @api.model
-    def _read_rows(self, domain, limit=None):
-        """Rows as dicts in one query, with the ORM's access rules applied."""
+    def _rows_of_lots(self, lots, include_components=False, limit=None):
+        """``_read_rows`` of ``_domain_for_lots``. A unit's own rows come through
+        ``HISTORY_FUNCTION``; with components, the view (a component lot can have
+        thousands of rows that only the event filter, pushed into the view, skips)."""
+        domain = self._domain_for_lots(lots, include_components)
+        own = domain == [("lot_id", "in", lots.ids)]
+        return self._read_rows(domain, limit=limit, lot_ids=lots.ids if own else None)
+
+    @api.model
+    def _read_rows(self, domain, limit=None, lot_ids=None):
+        """Rows as dicts in one query, with the ORM's access rules applied. With
+        ``lot_ids`` (every lot ``domain`` can match), the rows come through
+        ``HISTORY_FUNCTION``, whose plan the connection keeps."""
         self.check_access_rights("read")
         query = self._where_calc(domain)
         self._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
+        if lot_ids is not None:
+            table = '"%s"' % self._table
+            from_clause = from_clause.replace(
+                table, "serial_unit_history_of(%%s::int[]) AS %s" % table, 1)
+            params = [list(lot_ids)] + list(params)
         columns = ", ".join('"%s"."%s"' % (self._table, c) for c in HISTORY_COLUMNS)
         sql = "SELECT %s FROM %s WHERE %s ORDER BY %s" % (
             columns, from_clause, where_clause or "TRUE",

@@ -207,7 +207,7 @@ class StockProductionLot(models.Model):
         self._check_trace_request("backward")
         history = self.env["serial.unit.history"]
         # Dates come as UTC strings (Odoo's cursor), ready for JSON.
-        return history._read_rows(history._domain_for_lots(self, bool(include_components)))
+        return history._rows_of_lots(self, bool(include_components))
 
     @api.multi
     def action_open_unit_history(self, include_components=False):
@@ -292,6 +292,8 @@ class StockProductionLot(models.Model):
             return {}
         products = self.env["product.product"].search([("barcode", "in", sorted(given))],
                                                       order="id")
+        if len(set(given.values())) == 1:  # one barcode given: no need to read theirs
+            return dict.fromkeys(products, next(iter(given.values())))
         return {product: given[product.barcode] for product in products}
 
     @api.model

@@ -235,3 +235,27 @@ class TestUnitHistory(TraceabilityCase):
                 [("lot_id", "=", u1.id)])
         with self.assertRaises(AccessError):
             u1.sudo(self.portal_user).get_unit_history()
+
+    def test_rows_through_the_function_match_the_view(self):
+        """A unit's own rows come through ``serial_unit_history_of`` (its plan kept):
+        same rows as the view, the same record rules applied."""
+        self._factory()
+        self.flow._deliver(self.customer_a, [(self.pump, 1, self.lot(self.pump, "U1"))])
+        other = self.env["res.company"].create({"name": "T Other Company"})
+        other_user = self._user("t_other_stock_user", ["stock.group_stock_user"], other)
+        lots = self.env["stock.production.lot"].search(
+            [("product_id", "in", (self.pump | self.pcb | self.mcu).ids)])
+        self.assertTrue(lots)
+        seen = {}
+        for user in (self.stock_user, other_user):
+            history = self.env["serial.unit.history"].sudo(user)
+            seen[user] = 0
+            for lot in lots:
+                domain = history._domain_for_lots(lot)
+                by_view = history._read_rows(domain)
+                by_function = history._read_rows(domain, lot_ids=lot.ids)
+                self.assertEqual(by_function, by_view, lot.name)
+                self.assertEqual(lot.sudo(user).get_unit_history(), by_view)
+                seen[user] += len(by_view)
+        # the other company's user sees only rows in no company's locations
+        self.assertTrue(0 < seen[other_user] < seen[self.stock_user], seen)

@@ -48,8 +48,8 @@ class SerialLookup(models.TransientModel):
         history = self.env["serial.unit.history"]
         for lookup in self:
             if lookup.lot_id:
-                rows = history._read_rows(history._domain_for_lots(
-                    lookup.lot_id, lookup.include_components), limit=500)
+                rows = history._rows_of_lots(lookup.lot_id, lookup.include_components,
+                                             limit=500)
                 lookup.history_ids = [(6, 0, [row["id"] for row in rows])]
             else:
                 lookup.history_ids = [(5,)]

@@ -1,9 +1,7 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from ..models.serial_recall import QM_GROUP
+from odoo.exceptions import UserError
 
 
 class SerialRecallScan(models.TransientModel):
@@ -11,46 +9,24 @@ class SerialRecallScan(models.TransientModel):
     scan names a unit of the campaign; confirming marks them recovered."""
 
     _name = "serial.recall.scan"
-    _inherit = ["barcodes.barcode_events_mixin"]
+    _inherit = ["serial.recall.dialog.mixin"]
     _description = "Record recovered units of a recall"
 
     recall_id = fields.Many2one("serial.recall", "Recall", required=True, readonly=True,
                                 ondelete="cascade")
-    scan_code = fields.Char("Scan", help="Scan or type a serial or GS1 code, then Enter.")
-    scan_message = fields.Char(readonly=True)
     lot_ids = fields.Many2many("stock.production.lot", "serial_recall_scan_lot_rel",
                                "scan_id", "lot_id", "Units recovered")
 
     @api.model
-    def _check_manager(self):
-        if not self.env.user.has_group(QM_GROUP):
-            raise AccessError(_("Only a Quality Manager may record recovered units."))
-
-    @api.model
-    def default_get(self, field_names):
-        self._check_manager()
-        return super(SerialRecallScan, self).default_get(field_names)
-
-    @api.model
-    def create(self, vals):
-        self._check_manager()
-        return super(SerialRecallScan, self).create(vals)
-
-    @api.onchange("scan_code")
-    def _onchange_scan_code(self):
-        if self.scan_code:
-            code, self.scan_code = self.scan_code, False
-            return self._scan(code)
-
-    def on_barcode_scanned(self, barcode):
-        return self._scan(barcode)
+    def _manager_refusal(self):
+        return _("Only a Quality Manager may record recovered units.")
 
     @api.multi
     def _scan(self, code):
         """Add the unit ``code`` names if it is one of the campaign's units."""
         message, lots = None, None
         try:
-            lots = self.env["serial.recall.wizard"]._lots_from_scan(code)
+            lots = self._lots_from_scan(code)
         except UserError as exc:
             message = exc.name
         if lots:

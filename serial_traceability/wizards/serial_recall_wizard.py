@@ -3,11 +3,11 @@
 import time
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from ..lib import recall_sql
-from ..models.serial_recall import QM_GROUP, RECALL_CLASSES
+from ..models.serial_recall import RECALL_CLASSES
 from ..models.serial_recall_line import LINE_STATUSES
 
 PREVIEW_UNITS = 200
@@ -20,13 +20,11 @@ class SerialRecallWizard(models.TransientModel):
     they reach (preview), then create the campaign in one atomic step."""
 
     _name = "serial.recall.wizard"
-    _inherit = ["barcodes.barcode_events_mixin"]
+    _inherit = ["serial.recall.dialog.mixin"]
     _description = "Start a recall"
 
     lot_ids = fields.Many2many("stock.production.lot", "serial_recall_wizard_lot_rel",
                                "wizard_id", "lot_id", "Suspect lots/serials")
-    scan_code = fields.Char("Scan", help="Scan or type a lot/serial or GS1 code, then Enter.")
-    scan_message = fields.Char(readonly=True)
     # finding suspects by product and date, or by the supplier's lot
     product_id = fields.Many2one("product.product", "Product")
     date_kind = fields.Selection([("any", "Produced or received"), ("production", "Produced"),
@@ -61,21 +59,9 @@ class SerialRecallWizard(models.TransientModel):
     count_scrapped = fields.Integer("Scrapped", readonly=True)
     count_consumed = fields.Integer("Consumed", readonly=True)
 
-    # -- access ----------------------------------------------------------------------
     @api.model
-    def _check_manager(self):
-        if not self.env.user.has_group(QM_GROUP):
-            raise AccessError(_("Only a Quality Manager may start a recall."))
-
-    @api.model
-    def default_get(self, field_names):
-        self._check_manager()
-        return super(SerialRecallWizard, self).default_get(field_names)
-
-    @api.model
-    def create(self, vals):
-        self._check_manager()
-        return super(SerialRecallWizard, self).create(vals)
+    def _manager_refusal(self):
+        return _("Only a Quality Manager may start a recall.")
 
     @api.multi
     def _reopen(self):
@@ -84,21 +70,6 @@ class SerialRecallWizard(models.TransientModel):
                 "view_mode": "form", "target": "new", "name": _("Start a recall")}
 
     # -- choosing suspects --------------------------------------------------------------
-    @api.model
-    def _lots_from_scan(self, code):
-        """The lots/serials a scanned or typed code names (GS1 included)."""
-        found = self.env["stock.production.lot"].find_by_scan(code)
-        return self.env["stock.production.lot"].browse(found.get("lot_ids") or [])
-
-    @api.onchange("scan_code")
-    def _onchange_scan_code(self):
-        if self.scan_code:
-            code, self.scan_code = self.scan_code, False
-            return self._scan(code)
-
-    def on_barcode_scanned(self, barcode):
-        return self._scan(barcode)
-
     @api.multi
     def _scan(self, code):
         """Add what ``code`` names to the suspects; a warning when it names nothing."""

@@ -162,14 +162,16 @@ def _answer_json(answer):
             "shipped": sorted([u, p] for u, p in shipped.items())}
 
 
-def worker_generate(db, scale, trigger):
+def generate(db, prefix, params, meta_key, describe, trigger=True):
+    """Fill ``db`` with the generator's host-shaped rows (``params``: a scale of
+    ``genealogy_data.SCALES`` and overrides), committing per batch, and store what
+    ``describe(gen, env)`` returns (with the timings) under ``meta_key``."""
     sys.path.insert(0, HERE)
     import genealogy_data as gd
     odoo, registry = _odoo(db)
-    params = dict(gd.SCALES[scale])
     out = {}
     with odoo.api.Environment.manage(), registry.cursor() as cr:
-        gen = gd.GenealogyData(cr, prefix="G", trigger=trigger, log=log, **params)
+        gen = gd.GenealogyData(cr, prefix=prefix, trigger=trigger, log=log, **params)
         t = time.time()
         gen.setup(params["units"])
         cr.commit()
@@ -179,13 +181,23 @@ def worker_generate(db, scale, trigger):
         gen.finish()
         cr.commit()
         out["generate_s"] = time.time() - t
-        lot = gen.target_lot()
-        out.update(lot_id=lot.id, lot_name=lot.name, unit_product_id=gen.products["pump"].id,
-                   units=params["units"], trigger=trigger, counts=dict(gen.counts))
+        out.update(units=params["units"], counts=dict(gen.counts))
+        out.update(describe(gen, odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})))
         cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
-                   (META_KEY, json.dumps(out)))
+                   (meta_key, json.dumps(out)))
         cr.commit()
     return out
+
+
+def worker_generate(db, scale, trigger):
+    sys.path.insert(0, HERE)
+    import genealogy_data as gd
+
+    def describe(gen, _env):
+        lot = gen.target_lot()
+        return {"lot_id": lot.id, "lot_name": lot.name, "trigger": trigger,
+                "unit_product_id": gen.products["pump"].id}
+    return generate(db, "G", dict(gd.SCALES[scale]), META_KEY, describe, trigger)
 
 
 def worker_ours(db, lot_id, unit_product_id, repeat):

@@ -62,24 +62,12 @@ def run_worker(mode, **kwargs):
 def worker_generate(db, scale):
     sys.path.insert(0, HERE)
     import genealogy_data as gd
-    odoo, registry = gen_bench._odoo(db)
+
+    def describe(gen, _env):
+        return {"cap_lot_id": gen.cap_lot_ids[0], "bat_lot_id": gen.bat_lot_ids[0],
+                "unit_product_id": gen.products["pump"].id}
     params = dict(gd.SCALES[scale], cap_lots=CAP_LOTS, bat_size=BAT_SIZE)
-    out = {}
-    with odoo.api.Environment.manage(), registry.cursor() as cr:
-        gen = gd.GenealogyData(cr, prefix="R", log=log, **params)
-        t = time.time()
-        gen.setup(params["units"])
-        cr.commit()
-        gen.generate(params["units"], params["batch_units"], on_batch=lambda _n: cr.commit())
-        gen.finish()
-        cr.commit()
-        out.update(generate_s=time.time() - t, units=params["units"],
-                   cap_lot_id=gen.cap_lot_ids[0], bat_lot_id=gen.bat_lot_ids[0],
-                   unit_product_id=gen.products["pump"].id, counts=dict(gen.counts))
-        cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
-                   (META_KEY, json.dumps(out)))
-        cr.commit()
-    return out
+    return gen_bench.generate(db, "R", params, META_KEY, describe)
 
 
 def _scope_answer(env, lot_id):

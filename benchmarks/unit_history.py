@@ -8,8 +8,8 @@ checks) against the bare SQL for the same rows.
 
 Builds database ``bench_unit_history_<scale>`` (serial_traceability without demo)
 with the genealogy benchmark's generator (``genealogy_data.py``: host-shaped rows,
-4 BOM levels; full: 200,000 finished serials, over 2M move lines), gives the pump
-a GTIN, and derives the lot fields of every lot in one pass (timed). Then, in a
+4 BOM levels; full: 200,000 finished serials, over 2M move lines; it derives the
+lot fields of every lot in one set-based pass) and gives the pump a GTIN. Then, in a
 fresh Odoo process, median of ``--repeat`` warm runs:
 
 - ours: ``find_by_scan(GS1 string)`` + ``get_unit_history()`` of a pump that was
@@ -111,35 +111,19 @@ def run_worker(mode, **kwargs):
 def worker_generate(db, scale):
     sys.path.insert(0, HERE)
     import genealogy_data as gd
-    odoo, registry = gen_bench._odoo(db)
     params = dict(gd.SCALES[scale])
-    with odoo.api.Environment.manage(), registry.cursor() as cr:
-        gen = gd.GenealogyData(cr, prefix=PREFIX, log=log, **params)
-        t = time.time()
-        gen.setup(params["units"])
-        cr.commit()
-        gen.generate(params["units"], params["batch_units"], on_batch=lambda _n: cr.commit())
-        gen.finish()
-        cr.commit()
-        generate_s = time.time() - t
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+    def describe(gen, env):
         gen.products["pump"].barcode = GTIN
-        # Bulk rows bypass the ORM hooks: derive every lot's fields in one pass.
-        t = time.time()
-        env["stock.production.lot"]._backfill_unit_fields()
-        fields_s = time.time() - t
-        cr.execute("SELECT count(*) FROM stock_production_lot WHERE unit_state IS NOT NULL")
-        lots_with_state = cr.fetchone()[0]
+        # the generator's finish() derived every lot's fields in one set-based pass
+        env.cr.execute("SELECT count(*) FROM stock_production_lot"
+                       " WHERE unit_state IS NOT NULL")
         # A pump that was built, shipped, returned and shipped again.
         units, reship = params["units"], params["reship_every"]
         i = 7 + reship * ((units // 2) // reship)
-        out = {"generate_s": generate_s, "fields_s": fields_s, "units": units,
-               "lots_with_state": lots_with_state, "counts": dict(gen.counts),
-               "serial": "%s-PUMP-%07d" % (PREFIX, i)}
-        cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
-                   (META_KEY, json.dumps(out)))
-        cr.commit()
-    return out
+        return {"lots_with_state": env.cr.fetchone()[0],
+                "serial": "%s-PUMP-%07d" % (PREFIX, i)}
+    return gen_bench.generate(db, PREFIX, params, META_KEY, describe)
 
 
 def worker_ours(db, serial, repeat):
@@ -227,9 +211,9 @@ def main():
         t = time.time()
         gen_bench.update_module(db)
         log("addon updated in %.0f s" % (time.time() - t))
-    log("data: %d finished units, %d move lines; bulk load %.0f s; lot fields of %d lots "
-        "derived in %.1f s" % (meta["units"], meta["counts"].get("stock_move_line", 0),
-                               meta["generate_s"], meta["lots_with_state"], meta["fields_s"]))
+    log("data: %d finished units, %d move lines, lot fields of %d lots derived; bulk load "
+        "%.0f s" % (meta["units"], meta["counts"].get("stock_move_line", 0),
+                    meta["lots_with_state"], meta["generate_s"]))
     log("unit: %s" % meta["serial"])
     ours = run_worker("ours", db=db, serial=meta["serial"], repeat=args.repeat)
     sql = run_sql(db, meta["serial"], args.repeat)

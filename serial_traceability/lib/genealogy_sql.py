@@ -89,13 +89,14 @@ INDEXES = (
     " WHERE state = 'done'",
 )
 
-_WALK = """
-WITH RECURSIVE walk(lot_id, parent_lot_id, depth, production_id, path) AS (
-    SELECT e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}]
+# {root*}: the many-roots walk (below) also carries the root each row came from.
+_WALK_TEMPLATE = """
+WITH RECURSIVE walk({root_column}lot_id, parent_lot_id, depth, production_id, path) AS (
+    SELECT {root_seed}e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}]
       FROM serial_genealogy_edge e
-     WHERE e.{this} = %(lot_id)s AND e.active AND e.company_id = ANY(%(company_ids)s)
+     WHERE e.{this} {seed} AND e.active AND e.company_id = ANY(%(company_ids)s)
     UNION ALL
-    SELECT e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
+    SELECT {root_step}e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
       FROM walk w
       -- one index probe per reached lot (OFFSET 0 keeps the planner from turning
       -- the step into a merge join over the whole index, as it does when it
@@ -108,6 +109,21 @@ WITH RECURSIVE walk(lot_id, parent_lot_id, depth, production_id, path) AS (
        AND (%(max_depth)s::int IS NULL OR w.depth < %(max_depth)s::int)
 )
 """
+_COLUMNS = {"forward": {"this": "component_lot_id", "next": "parent_lot_id"},
+            "backward": {"this": "parent_lot_id", "next": "component_lot_id"}}
+
+
+def _walk_cte(direction, many):
+    if direction not in _COLUMNS:
+        raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+    columns = _COLUMNS[direction]
+    if many:
+        roots = {"root_column": "root_lot_id, ", "root_seed": "e.%s, " % columns["this"],
+                 "root_step": "w.root_lot_id, ", "seed": "= ANY(%(lot_ids)s)"}
+    else:
+        roots = {"root_column": "", "root_seed": "", "root_step": "", "seed": "= %(lot_id)s"}
+    return _WALK_TEMPLATE.format(**dict(columns, **roots))
+
 
 # A path array, not UNION, stops cycles (returns, rework, self-referencing BOMs):
 # UNION cannot dedupe rows that carry a growing depth. A unit reached along two
@@ -121,11 +137,7 @@ SELECT DISTINCT ON (lot_id, parent_lot_id, production_id)
 
 
 def _walk_body(direction):
-    if direction == "forward":
-        return _WALK.format(this="component_lot_id", next="parent_lot_id") + CLOSURE
-    if direction == "backward":
-        return _WALK.format(this="parent_lot_id", next="component_lot_id") + CLOSURE
-    raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+    return _walk_cte(direction, many=False) + CLOSURE
 
 
 # Where each unit is now and who received it last, from the lot row: the addon keeps
@@ -230,24 +242,6 @@ def trace_sql(direction):
 # A recall starts from several suspect lots. One walk seeded with all of them (``=
 # ANY(%(lot_ids)s)``) reads each edge once per root instead of running the query once
 # per lot; every row remembers the root it came from and its path from that root.
-_WALK_MANY = """
-WITH RECURSIVE walk(root_lot_id, lot_id, parent_lot_id, depth, production_id, path) AS (
-    SELECT e.{this}, e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}]
-      FROM serial_genealogy_edge e
-     WHERE e.{this} = ANY(%(lot_ids)s) AND e.active AND e.company_id = ANY(%(company_ids)s)
-    UNION ALL
-    SELECT w.root_lot_id, e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
-      FROM walk w
-      -- one index probe per reached lot, as in _WALK
-      CROSS JOIN LATERAL (
-            SELECT e.{next}, e.{this}, e.production_id FROM serial_genealogy_edge e
-             WHERE e.{this} = w.lot_id AND e.active AND e.company_id = ANY(%(company_ids)s)
-            OFFSET 0) e
-     WHERE e.{next} <> ALL(w.path)
-       AND (%(max_depth)s::int IS NULL OR w.depth < %(max_depth)s::int)
-)
-"""
-
 CLOSURE_MANY = """
 SELECT DISTINCT ON (root_lot_id, lot_id, parent_lot_id, production_id)
        root_lot_id, lot_id, parent_lot_id, depth, production_id, path
@@ -270,11 +264,7 @@ def walk_many_cte(direction):
     own CTEs (start them with a comma) and final SELECT. Parameters: ``lot_ids``
     (list of root ids), ``company_ids``, ``max_depth``. ``path`` is the array of lot
     ids from the root to the row's lot, both included."""
-    if direction == "forward":
-        return _WALK_MANY.format(this="component_lot_id", next="parent_lot_id")
-    if direction == "backward":
-        return _WALK_MANY.format(this="parent_lot_id", next="component_lot_id")
-    raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+    return _walk_cte(direction, many=True)
 
 
 def walk_many_sql(direction, per_unit=False):

@@ -166,6 +166,51 @@ class SerialScanMixin(models.AbstractModel):
         return self.env["stock.production.lot"].search(
             [("name", "=", name), ("product_id", "!=", product.id)])
 
+    # -- which unit a scan names -------------------------------------------------------
+    @api.model
+    def _scan_named_product(self, products, elements, chosen):
+        """``(product, by_gtin)``: the product a unit scan is for -- the one its GS1
+        code's GTIN names, else ``chosen`` (a product scanned before); refuses a GTIN
+        that several products share."""
+        by_gtin = bool(elements and elements.get("01"))
+        if by_gtin and len(products) > 1:
+            raise ScanRefused(_("Several products have the GTIN %(gtin)s: %(products)s.") % {
+                "gtin": elements["01"], "products": ", ".join(products.mapped("display_name"))})
+        return (products if by_gtin and products else chosen), by_gtin
+
+    @api.model
+    def _scan_lot_of(self, name, lots, product, by_gtin):
+        """The lot of ``product`` among ``lots`` (empty for a new number); refuses a
+        number that only another product has, unless the GTIN said which product."""
+        lot = lots.filtered(lambda l: l.product_id == product)
+        if not lot and not by_gtin:
+            others = lots or self._scan_other_product_lots(name, product)
+            if others:
+                raise ScanRefused(self._scan_other_product_message(
+                    name, others[0].product_id, product))
+        return lot
+
+    @api.model
+    def _scan_lot_among(self, name, lots, products):
+        """The one lot of ``lots`` whose product is one of ``products`` (empty when
+        none); refuses a number that several of them have."""
+        here = lots.filtered(lambda l: l.product_id in products)
+        if len(here) > 1:
+            raise ScanRefused(self._scan_ambiguous_message(name, here))
+        return here
+
+    @api.model
+    def _scan_new_lot_vals(self, product, name, elements):
+        """Values of a new lot/serial ``name`` of ``product``, with the dates its GS1
+        code carries."""
+        vals = {"name": name, "product_id": product.id}
+        result = gs1.GS1Result(elements or {})
+        if result.production_date:
+            vals["production_date"] = fields.Date.to_string(result.production_date)
+        if result.expiry_date:
+            vals["expiry_date"] = fields.Date.to_string(result.expiry_date)
+        return vals
+
     # -- refusals shared by every screen --------------------------------------------
     @api.model
     def _scan_unknown(self, message, code):

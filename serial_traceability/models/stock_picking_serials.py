@@ -150,9 +150,4 @@ class StockPicking(models.Model):
 
     @api.multi
     def action_print_serial_labels(self):
-        lots = self._serial_label_lots()
-        if not lots:
-            raise UserError(_("%s has no lots or serial numbers to label yet.")
-                            % ", ".join(self.mapped("name")))
-        return self.env.ref("serial_traceability.serial_label_thermal_report").report_action(
-            lots)
+        return self.env["serial.label"].print_for(self._serial_label_lots(), self)

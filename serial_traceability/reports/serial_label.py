@@ -15,7 +15,8 @@ draws no header or footer.
 import base64
 import datetime
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..lib import serial_label
 
@@ -28,6 +29,15 @@ EXPIRY_FIELDS = ("expiry_date", "life_date", "expiration_date")
 class SerialLabel(models.AbstractModel):
     _name = "serial.label"
     _description = "Unit label contents"
+
+    @api.model
+    def print_for(self, lots, documents):
+        """The thermal labels of ``lots``, printed from ``documents`` (transfers, MOs)."""
+        if not lots:
+            raise UserError(_("%s has no lots or serial numbers to label yet.")
+                            % ", ".join(documents.mapped("name")))
+        return self.env.ref("serial_traceability.serial_label_thermal_report").report_action(
+            lots)
 
     @api.model
     def _label_expiry(self, lot):

@@ -11,7 +11,7 @@ both extend the same transient model.
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
-from ..lib import gs1, serial_pattern
+from ..lib import serial_pattern
 from ..models.serial_scan_mixin import ScanRefused
 from .serial_picking_scan import NEW_LOT_CONTEXT
 
@@ -54,23 +54,12 @@ class MrpProductProduce(models.TransientModel):
             "product_id")
 
     def _scan_unit(self, name, lots, products, elements, used):
-        gtin_product = products if elements and elements.get("01") else None
-        if gtin_product is not None and len(gtin_product) > 1:
-            raise ScanRefused(_("Several products have the GTIN %s.") % elements["01"])
-        product = gtin_product or self.scan_product_id
+        product, by_gtin = self._scan_named_product(products, elements, self.scan_product_id)
         if product:
             if product not in used:
                 raise ScanRefused(self._scan_unused_message(product))
-            lot = lots.filtered(lambda l: l.product_id == product)
-            if not lot and gtin_product is None:
-                others = lots or self._scan_other_product_lots(name, product)
-                if others:
-                    raise ScanRefused(self._scan_other_product_message(
-                        name, others[0].product_id, product))
-            return product, lot
-        here = lots.filtered(lambda l: l.product_id in used)
-        if len(here) > 1:
-            raise ScanRefused(self._scan_ambiguous_message(name, here))
+            return product, self._scan_lot_of(name, lots, product, by_gtin)
+        here = self._scan_lot_among(name, lots, used)
         if here:
             return here.product_id, here
         if lots:
@@ -96,13 +85,7 @@ class MrpProductProduce(models.TransientModel):
         else:
             self._scan_check_new_name(name, elements)
             self._scan_check_pattern(product, name)
-            vals = {"name": name, "product_id": product.id}
-            if elements:
-                result = gs1.GS1Result(elements)
-                if result.production_date:
-                    vals["production_date"] = fields.Date.to_string(result.production_date)
-                if result.expiry_date:
-                    vals["expiry_date"] = fields.Date.to_string(result.expiry_date)
+            vals = self._scan_new_lot_vals(product, name, elements)
             with self._scan_write_mode():
                 lot = self.env["stock.production.lot"].with_context(
                     **NEW_LOT_CONTEXT).create(vals)

@@ -120,25 +120,12 @@ class SerialPickingScan(models.TransientModel):
 
     def _scan_unit(self, name, lots, products, elements):
         """``(product, lot)`` of a scanned unit; ``lot`` is empty for a new one."""
-        gtin_product = products if elements and elements.get("01") else None
-        if gtin_product is not None and len(gtin_product) > 1:
-            raise ScanRefused(_("Several products have the GTIN %(gtin)s: %(products)s.") % {
-                "gtin": elements["01"],
-                "products": ", ".join(gtin_product.mapped("display_name"))})
-        product = gtin_product or self.product_id
+        product, by_gtin = self._scan_named_product(products, elements, self.product_id)
         if product:
-            lot = lots.filtered(lambda l: l.product_id == product)
-            if not lot and gtin_product is None:
-                others = lots or self._scan_other_product_lots(name, product)
-                if others:
-                    raise ScanRefused(self._scan_other_product_message(
-                        name, others[0].product_id, product))
-            return product, lot
+            return product, self._scan_lot_of(name, lots, product, by_gtin)
         moved = self.picking_id.move_lines.filtered(
             lambda m: m.state not in ("done", "cancel")).mapped("product_id")
-        here = lots.filtered(lambda l: l.product_id in moved)
-        if len(here) > 1:
-            raise ScanRefused(self._scan_ambiguous_message(name, here))
+        here = self._scan_lot_among(name, lots, moved)
         if here:
             return here.product_id, here
         if lots:
@@ -267,16 +254,12 @@ class SerialPickingScan(models.TransientModel):
 
     # -- writing --------------------------------------------------------------------
     def _scan_new_lot_vals(self, product, name, elements):
-        Lot = self.env["stock.production.lot"]
-        vals = {"name": name, "product_id": product.id}
-        if elements:
-            result = gs1.GS1Result(elements)
-            if result.production_date:
-                vals["production_date"] = fields.Date.to_string(result.production_date)
-            if result.expiry_date:
-                vals["expiry_date"] = fields.Date.to_string(result.expiry_date)
-            if result.lot and result.serial:
-                vals["vendor_lot" if "vendor_lot" in Lot._fields else "ref"] = result.lot
+        """A supplier's label with both a serial and a lot: the lot is the vendor's."""
+        vals = super(SerialPickingScan, self)._scan_new_lot_vals(product, name, elements)
+        result = gs1.GS1Result(elements or {})
+        if result.lot and result.serial:
+            Lot = self.env["stock.production.lot"]
+            vals["vendor_lot" if "vendor_lot" in Lot._fields else "ref"] = result.lot
         return vals
 
     def _scan_fill(self, move, lot, qty):

@@ -210,3 +210,19 @@ class TestAccessMatrix(TraceabilityCase):
                         wrong.append("%s %s %s: %s" % (
                             model, role, OPERATIONS[op], "allowed" if allowed else "refused"))
         self.assertFalse(wrong, "cells that differ from MATRIX:\n" + "\n".join(wrong))
+
+    def test_menus_each_role_sees(self):
+        """The Traceability menu and what each role finds under it (a user who cannot
+        see the host's lots would not see the menu at all)."""
+        menus = {xmlid: self.env.ref("serial_traceability." + xmlid).id for xmlid in (
+            "menu_traceability_root", "serial_lookup_menu", "serial_recall_menu",
+            "serial_recall_wizard_menu", "serial_audit_verify_menu_run")}
+        expected = {
+            "trace_user": {"menu_traceability_root", "serial_lookup_menu",
+                           "serial_recall_menu"},
+            "quality_manager": set(menus),
+        }
+        for role, visible in expected.items():
+            seen = self.env["ir.ui.menu"].sudo(self.users[role])._visible_menu_ids()
+            self.assertEqual({x for x, menu_id in menus.items() if menu_id in seen}, visible,
+                             role)

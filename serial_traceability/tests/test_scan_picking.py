@@ -203,6 +203,23 @@ class TestScanDelivery(ScanCase):
         self.assertTrue("recall" in message or "hold" in message, message)
 
 
+    def test_held_unit_in_quarantine_is_refused_for_the_hold(self):
+        """A held unit moved out of the shipping stock (to quarantine) is refused for its
+        hold, the reason that matters, not only because it is elsewhere."""
+        held = self.lot(self.pump, "U-4")
+        held._put_on_hold("Cracked housing found at incoming inspection")
+        quarantine = self.env["stock.location"].create({
+            "name": "T Quarantine", "usage": "internal",
+            "location_id": self.warehouse.view_location_id.id})
+        self.flow._transfer(self.warehouse.int_type_id, None, [(self.pump, 1, held)],
+                            location=self.warehouse.lot_stock_id, location_dest=quarantine)
+        self.assertEqual(held.current_location_id, quarantine)
+        screen = self.open_scan(self.delivery([(self.pump, 1)]))
+        message = self.assertRefused(screen, self.label(self.pump, serial="U-4"), "U-4",
+                                     "quality hold", "Cracked housing")
+        self.assertNotIn("not in stock", message)
+
+
 class TestScanCost(ScanCase):
 
     def test_500_serials_each_scan_costs_the_same(self):

@@ -201,14 +201,24 @@ def _function_name(kind, direction):
     return "serial_genealogy_%s_%s" % (kind, direction)
 
 
+# A trace reads each reached unit's status columns by its id: with them in the index,
+# the probe does not visit the lot's (wide) row. Measured on the genealogy benchmark's
+# trace (75,000 rows): 0.31 s without, 0.27 s with.
+STATUS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS stock_production_lot_serial_status_idx"
+    " ON stock_production_lot (id) INCLUDE (product_id, current_location_id,"
+    " customer_id, delivery_picking_id, ship_date)")
+
+
 def function_ddl(server_version_num):
-    """Statements (re)creating the functions that ``walk_sql``/``trace_sql`` call;
-    ``SET jit`` only where the server knows it (PostgreSQL 11 and later)."""
+    """Statements (re)creating the functions that ``walk_sql``/``trace_sql`` call
+    (and the index their status probe reads); ``SET jit`` only where the server knows
+    it (PostgreSQL 11 and later)."""
     # work_mem: the closure's dedupe of tens of thousands of rows sorts in memory
     options = " SET work_mem = '64MB'"
     if server_version_num >= 110000:
         options += " SET jit = off"
-    statements = []
+    statements = [STATUS_INDEX]
     for direction in ("forward", "backward"):
         for kind, body, result in (("walk", _walk_body(direction), WALK_RESULT),
                                    ("trace", _trace_body(direction), TRACE_RESULT)):

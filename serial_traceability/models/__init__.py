@@ -9,7 +9,6 @@ from . import mrp_unbuild
 from . import demo_scenario
 from . import mrp_production
 from . import stock_picking
-from . import stock_traceability_report
 from . import stock_production_lot_unit
 from . import stock_move_unit
 from . import stock_move_line_unit

@@ -74,7 +74,7 @@ class StockProductionLot(models.Model):
 
     @api.model_cr
     def init(self):
-        super(StockProductionLot, self).init()
+        res = super(StockProductionLot, self).init()
         cr = self.env.cr
         cr.execute("ALTER TABLE stock_production_lot "
                    "DROP CONSTRAINT IF EXISTS stock_production_lot_name_ref_uniq")
@@ -91,6 +91,7 @@ class StockProductionLot(models.Model):
              WHERE l.company_id IS NULL""")
         cr.execute("CREATE UNIQUE INDEX IF NOT EXISTS stock_production_lot_serial_company_uniq "
                    "ON stock_production_lot (name, product_id, COALESCE(company_id, 0))")
+        return res
 
     @api.model
     def _serial_default_company(self, product):

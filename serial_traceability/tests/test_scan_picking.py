@@ -202,7 +202,6 @@ class TestScanDelivery(ScanCase):
         message = self.assertRefused(screen, self.label(self.pump, serial="U-1"), "U-1")
         self.assertTrue("recall" in message or "hold" in message, message)
 
-
     def test_held_unit_in_quarantine_is_refused_for_the_hold(self):
         """A held unit moved out of the shipping stock (to quarantine) is refused for its
         hold, the reason that matters, not only because it is elsewhere."""

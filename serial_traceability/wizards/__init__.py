@@ -10,3 +10,4 @@ from . import mrp_product_produce
 from . import serial_picking_scan
 from . import mrp_product_produce_scan
 from . import mrp_product_produce_hold
+from . import stock_traceability_report

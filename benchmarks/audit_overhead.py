@@ -28,7 +28,6 @@ Last line: ``RESULT audit_overhead lines=1000 with_s=... without_s=... overhead=
 """
 import argparse
 import ast
-import configparser
 import json
 import os
 import statistics
@@ -49,48 +48,20 @@ DONE_CHECK = """
 """
 
 
-def log(msg):
-    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), msg))
-    sys.stderr.flush()
-
-
-# -- databases ----------------------------------------------------------------------
-def pg_connect(db):
-    import psycopg2
-    cfg = configparser.ConfigParser()
-    cfg.read(CONF)
-    opt = dict(cfg.items("options"))
-    kwargs = {"dbname": db}
-    for key, arg in (("db_host", "host"), ("db_port", "port"), ("db_user", "user"),
-                     ("db_password", "password")):
-        if opt.get(key) not in (None, "", "False"):
-            kwargs[arg] = opt[key]
-    return psycopg2.connect(**kwargs)
+sys.path.insert(0, HERE)
+import genealogy as gen_bench  # noqa: E402
+log, pg_connect, drop_db = gen_bench.log, gen_bench.pg_connect, gen_bench.drop_db
+vacuum_analyze = gen_bench.vacuum_analyze
 
 
 def db_ready(db):
-    conn = pg_connect("postgres")
-    try:
-        cur = conn.cursor()
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
-        if not cur.fetchone():
-            return False
-    finally:
-        conn.close()
+    if not gen_bench.db_exists(db):
+        return False
     conn = pg_connect(db)
     try:
         cur = conn.cursor()
         cur.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'stock_move'")
         return bool(cur.fetchone())
-    finally:
-        conn.close()
-
-
-def drop_db(db):
-    conn = pg_connect("postgres")
-    conn.autocommit = True
-    try:
-        conn.cursor().execute('DROP DATABASE IF EXISTS "%s"' % db)
     finally:
         conn.close()
 
@@ -101,21 +72,8 @@ def addon_depends():
 
 
 def create_db(db, modules):
-    drop_db(db)
     log("creating %s with %s" % (db, ",".join(modules)))
-    cmd = [sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", db,
-           "-i", ",".join(modules), "--without-demo=all", "--stop-after-init",
-           "--log-level=warn", "--http-port=%s" % HTTP_PORT, "--max-cron-threads=0"]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-
-
-def vacuum_analyze(db):
-    conn = pg_connect(db)
-    conn.autocommit = True
-    try:
-        conn.cursor().execute("VACUUM ANALYZE")
-    finally:
-        conn.close()
+    gen_bench.create_db(db, modules)
 
 
 # -- one round in a fresh process -----------------------------------------------------

@@ -101,10 +101,10 @@ def drop_db(db):
         conn.close()
 
 
-def create_db(db):
+def create_db(db, modules=("serial_traceability",)):
     drop_db(db)
     cmd = [sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", db,
-           "-i", "serial_traceability", "--without-demo=all", "--stop-after-init",
+           "-i", ",".join(modules), "--without-demo=all", "--stop-after-init",
            "--log-level=warn", "--http-port=%s" % HTTP_PORT, "--max-cron-threads=0"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
 
@@ -137,6 +137,29 @@ def vacuum_analyze(db):
         conn.cursor().execute("VACUUM ANALYZE")
     finally:
         conn.close()
+
+
+def prepare_db(db, script, meta_key, reuse, update=True, **generate):
+    """The benchmark's database and what its generator stored under ``meta_key``:
+    kept from an earlier run (``reuse``; the addon then updated to the code as it is
+    now, unless ``update`` is false) or made anew by ``script``'s ``generate`` worker
+    (``generate``: its arguments). Vacuumed and analysed either way."""
+    meta = read_meta(db, meta_key) if reuse and db_exists(db) else None
+    if meta is None:
+        t = time.time()
+        create_db(db)
+        log("database created in %.0f s" % (time.time() - t))
+        meta = run_worker("generate", script, db=db, **generate)
+    else:
+        log("reusing the data of %s" % db)
+        if update:
+            t = time.time()
+            update_module(db)
+            log("addon updated in %.0f s" % (time.time() - t))
+    t = time.time()
+    vacuum_analyze(db)
+    meta["vacuum_s"] = time.time() - t
+    return meta
 
 
 # -- workers: one fresh process each ----------------------------------------------------
@@ -411,21 +434,8 @@ def main():
     limit = args.host_limit or HOST_LIMIT[args.scale]
     log("machine: %s; database %s" % (machine(), db))
 
-    meta = read_meta(db) if args.reuse_db and db_exists(db) else None
-    if meta is None:
-        t = time.time()
-        create_db(db)
-        log("database created in %.0f s" % (time.time() - t))
-        meta = run_worker("generate", db=db, scale=args.scale, trigger=not args.no_trigger)
-    else:
-        log("reusing the data of %s" % db)
-    if not args.no_update:
-        t = time.time()
-        update_module(db)
-        log("addon updated in %.0f s" % (time.time() - t))
-    t = time.time()
-    vacuum_analyze(db)
-    meta["vacuum_s"] = time.time() - t
+    meta = prepare_db(db, __file__, META_KEY, args.reuse_db, not args.no_update,
+                      scale=args.scale, trigger=not args.no_trigger)
     counts = meta["counts"]
     log("data: %d finished units, %d move lines, %d MOs, %d lots; setup %.0f s, bulk load %.0f s"
         " (edge trigger %s), VACUUM ANALYZE %.0f s" % (

@@ -25,7 +25,6 @@ The units, and each finished unit's last delivery, must be the same in ours and
 the CTE's answers.
 """
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -38,29 +37,13 @@ os.environ.setdefault("ST_BENCH_HTTP_PORT", "18108")
 CAP_LOTS, BAT_SIZE = 2, 12500
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location("serial_bench_" + name,
-                                                  os.path.join(HERE, name + ".py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen_bench = _load("genealogy")  # database helpers and the bare CTE formulations
+sys.path.insert(0, HERE)
+import genealogy as gen_bench  # noqa: E402
 log, rss_mb, pg_connect = gen_bench.log, gen_bench.rss_mb, gen_bench.pg_connect
 META_KEY = "serial_traceability.bench_recall_meta"
 
 
-def read_meta(db):
-    return gen_bench.read_meta(db, META_KEY)
-
-
-def run_worker(mode, **kwargs):
-    return gen_bench.run_worker(mode, __file__, **kwargs)
-
-
 def worker_generate(db, scale):
-    sys.path.insert(0, HERE)
     import genealogy_data as gd
 
     def describe(gen, _env):
@@ -155,7 +138,7 @@ def same_answer(ours_rows, cte_rows):
 
 def bench_preview(db, name, lot_id, repeat):
     log("preview of %s" % name)
-    ours = run_worker("preview", db=db, lot_id=lot_id, repeat=repeat)
+    ours = gen_bench.run_worker("preview", __file__, db=db, lot_id=lot_id, repeat=repeat)
     ours_s = statistics.median(ours["times"])
     log("  ours: runs %s s; %s; peak RSS %.0f MB" % (
         " ".join("%.3f" % x for x in ours["times"]), ours["counts"], ours["rss_peak_mb"]))
@@ -173,17 +156,14 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--reuse-db", action="store_true",
                         help="time an existing bench_recall_<scale> again (implies --keep-db)")
+    parser.add_argument("--no-update", action="store_true",
+                        help="with --reuse-db: do not update the addon in it first")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     db = "bench_recall_%s" % args.scale
     log("machine: %s; database %s" % (gen_bench.machine(), db))
-    meta = read_meta(db) if args.reuse_db and gen_bench.db_exists(db) else None
-    if meta is None:
-        t = time.time()
-        gen_bench.create_db(db)
-        log("database created in %.0f s" % (time.time() - t))
-        meta = run_worker("generate", db=db, scale=args.scale)
-        gen_bench.vacuum_analyze(db)
+    meta = gen_bench.prepare_db(db, __file__, META_KEY, args.reuse_db, not args.no_update,
+                                scale=args.scale)
     log("data: %d finished units, %d move lines; bulk load %.0f s" % (
         meta["units"], meta["counts"].get("stock_move_line", 0), meta["generate_s"]))
 
@@ -193,7 +173,7 @@ def main():
         ours, ours_s, cte_s, ok = bench_preview(db, name, lot_id, args.repeat)
         ok_all &= ok
         results.append((ours["counts"]["count_total"], ours_s, cte_s, ok))
-    create = run_worker("create", db=db, lot_id=meta["cap_lot_id"])
+    create = gen_bench.run_worker("create", __file__, db=db, lot_id=meta["cap_lot_id"])
     log("create: %d lines in %.2f s, %d customers; RSS %.0f MB before, peak %.0f MB" % (
         create["lines"], create["time"], create["partners"], create["rss_before_mb"],
         create["rss_peak_mb"]))

@@ -21,7 +21,6 @@ fresh Odoo process, median of ``--repeat`` warm runs:
 Rows must be the same (id, lot, date, event, partner, reference) on both sides.
 """
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -36,15 +35,8 @@ GTIN = "09506000999999"
 META_KEY = "serial_traceability.bench_unit_history_meta"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location("serial_bench_" + name,
-                                                  os.path.join(HERE, name + ".py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen_bench = _load("genealogy")  # database helpers
+sys.path.insert(0, HERE)
+import genealogy as gen_bench  # noqa: E402
 log, pg_connect = gen_bench.log, gen_bench.pg_connect
 
 # The same events, written independently of the addon's view: classify each done
@@ -100,16 +92,7 @@ def _key(row):
             row["partner_id"] or None, row["reference"]]
 
 
-def read_meta(db):
-    return gen_bench.read_meta(db, META_KEY)
-
-
-def run_worker(mode, **kwargs):
-    return gen_bench.run_worker(mode, __file__, **kwargs)
-
-
 def worker_generate(db, scale):
-    sys.path.insert(0, HERE)
     import genealogy_data as gd
     params = dict(gd.SCALES[scale])
 
@@ -199,23 +182,13 @@ def main():
     args = parser.parse_args()
     db = "bench_unit_history_%s" % args.scale
     log("machine: %s; database %s" % (gen_bench.machine(), db))
-    meta = read_meta(db) if args.reuse_db and gen_bench.db_exists(db) else None
-    if meta is None:
-        t = time.time()
-        gen_bench.create_db(db)
-        log("database created in %.0f s" % (time.time() - t))
-        meta = run_worker("generate", db=db, scale=args.scale)
-        gen_bench.vacuum_analyze(db)
-    elif not args.no_update:
-        # the addon's code may be newer than the kept database's schema
-        t = time.time()
-        gen_bench.update_module(db)
-        log("addon updated in %.0f s" % (time.time() - t))
+    meta = gen_bench.prepare_db(db, __file__, META_KEY, args.reuse_db, not args.no_update,
+                                scale=args.scale)
     log("data: %d finished units, %d move lines, lot fields of %d lots derived; bulk load "
         "%.0f s" % (meta["units"], meta["counts"].get("stock_move_line", 0),
                     meta["lots_with_state"], meta["generate_s"]))
     log("unit: %s" % meta["serial"])
-    ours = run_worker("ours", db=db, serial=meta["serial"], repeat=args.repeat)
+    ours = gen_bench.run_worker("ours", __file__, db=db, serial=meta["serial"], repeat=args.repeat)
     sql = run_sql(db, meta["serial"], args.repeat)
     ok_all = True
     for name, label in (("own", "unit_history"), ("components", "unit_history_components")):

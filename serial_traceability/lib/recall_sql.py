@@ -66,16 +66,17 @@ _SCOPE = """
       FROM open_use GROUP BY lot_id
 )
 -- Where a unit is: a serial is where its last done move took it, and its last
--- delivery says who has or had it (two index-only probes, as in the genealogy
--- trace). A lot may be in several places at once: its quants say how much is in
--- our stock and at customers (the host keeps quants in every location).
+-- delivery says who has or had it: columns the addon keeps on the lot from the
+-- host's done moves (as the genealogy trace reads them). A lot may be in several
+-- places at once: its quants say how much is in our stock and at customers (the host
+-- keeps quants in every location).
 , located AS (
     SELECT u.root_lot_id, u.lot_id, u.parent_lot_id, u.depth, u.path, u.production_id,
            u.wip_output, lot.product_id, pt.uom_id, pt.tracking = 'lot' AS is_lot,
            COALESCE(use.production_id, CASE WHEN u.wip_output THEN u.production_id END)
                AS wip_production_id, use.qty AS use_qty,
-           last.location_id AS last_location_id, last.usage AS last_usage,
-           ship.picking_id, ship.date AS ship_date, sp.partner_id,
+           lot.current_location_id AS last_location_id, here.usage AS last_usage,
+           lot.delivery_picking_id AS picking_id, lot.ship_date, lot.customer_id AS partner_id,
            -- evaluated for lots only: a CASE branch not taken runs no subquery
            CASE WHEN pt.tracking = 'lot' THEN (
                 SELECT sum(q.quantity) FROM stock_quant q
@@ -116,19 +117,7 @@ _SCOPE = """
       JOIN product_product pp ON pp.id = lot.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
       LEFT JOIN use_by_lot use ON use.lot_id = u.lot_id
-      LEFT JOIN LATERAL (
-            SELECT ml.location_dest_id AS location_id, loc.usage
-              FROM stock_move_line ml
-              JOIN stock_location loc ON loc.id = ml.location_dest_id
-             WHERE ml.lot_id = u.lot_id AND ml.state = 'done'
-             ORDER BY ml.date DESC, ml.id DESC LIMIT 1) last ON TRUE
-      LEFT JOIN LATERAL (
-            SELECT ml.picking_id, ml.date
-              FROM stock_move_line ml
-              JOIN stock_location d ON d.id = ml.location_dest_id AND d.usage = 'customer'
-             WHERE ml.lot_id = u.lot_id AND ml.state = 'done'
-             ORDER BY ml.date DESC, ml.id DESC LIMIT 1) ship ON TRUE
-      LEFT JOIN stock_picking sp ON sp.id = ship.picking_id
+      LEFT JOIN stock_location here ON here.id = lot.current_location_id
 )
 , classified AS (
     SELECT c.*,

@@ -499,14 +499,16 @@ def main():
     return 1 if mismatch else 0
 
 
-def worker_main(mode, kwargs):
-    fn = {"generate": worker_generate, "ours": worker_ours, "host": worker_host}[mode]
-    result = fn(**json.loads(kwargs))
-    sys.stdout.write("\n" + json.dumps(result) + "\n")
+def script_main(main, workers):
+    """A benchmark script's entry point: ``_worker MODE JSON`` runs ``workers[MODE]``
+    with the JSON's arguments and prints its result as the last line (see
+    ``run_worker``); anything else runs ``main()`` and exits with its status."""
+    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
+        result = workers[sys.argv[2]](**json.loads(sys.argv[3]))
+        sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
+    else:
+        sys.exit(main())
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
-        worker_main(sys.argv[2], sys.argv[3])
-    else:
-        sys.exit(main())
+    script_main(main, {"generate": worker_generate, "ours": worker_ours, "host": worker_host})

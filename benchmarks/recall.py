@@ -25,7 +25,6 @@ The units, and each finished unit's last delivery, must be the same in ours and
 the CTE's answers.
 """
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -189,14 +188,6 @@ def main():
     return 0 if ok_all else 1
 
 
-def worker_main(mode, kwargs):
-    fn = {"generate": worker_generate, "preview": worker_preview, "create": worker_create}[mode]
-    result = fn(**json.loads(kwargs))
-    sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
-
-
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
-        worker_main(sys.argv[2], sys.argv[3])
-    else:
-        sys.exit(main())
+    gen_bench.script_main(main, {"generate": worker_generate, "preview": worker_preview,
+                                 "create": worker_create})

@@ -21,7 +21,6 @@ fresh Odoo process, median of ``--repeat`` warm runs:
 Rows must be the same (id, lot, date, event, partner, reference) on both sides.
 """
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -212,14 +211,5 @@ def main():
     return 0 if ok_all else 1
 
 
-def worker_main(mode, kwargs):
-    fn = {"generate": worker_generate, "ours": worker_ours}[mode]
-    result = fn(**json.loads(kwargs))
-    sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
-
-
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
-        worker_main(sys.argv[2], sys.argv[3])
-    else:
-        sys.exit(main())
+    gen_bench.script_main(main, {"generate": worker_generate, "ours": worker_ours})

@@ -172,9 +172,7 @@ TRACE_COLUMNS = ("lot_id", "parent_lot_id", "depth", "production_id", "product_i
 
 
 def _trace_body(direction):
-    walk = _walk_body(direction)
-    head = walk[:walk.index(CLOSURE)]
-    return head + _with_status(CLOSURE)
+    return _walk_cte(direction, many=False) + _with_status(CLOSURE)
 
 
 # -- the single-root queries as database functions ------------------------------

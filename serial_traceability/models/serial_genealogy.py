@@ -56,8 +56,7 @@ class SerialGenealogyEdge(models.Model):
     @api.model
     def _create_trace_functions(self):
         cr = self.env.cr
-        cr.execute("SHOW server_version_num")
-        for statement in genealogy_sql.function_ddl(int(cr.fetchone()[0])):
+        for statement in genealogy_sql.function_ddl(cr._cnx.server_version):
             cr.execute(statement)
 
     @api.model

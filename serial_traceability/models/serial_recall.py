@@ -185,8 +185,8 @@ class SerialRecall(models.Model):
         estimate makes PostgreSQL 11+ compile it, which costs more than the query
         (see lib/genealogy_sql.py). Returns the rows (``fetch``) or the row count."""
         cr = self.env.cr
-        cr.execute("SHOW server_version_num")
-        jit = int(cr.fetchone()[0]) >= 110000
+        # the server's version as the host reads it (odoo/service/db.py): no query
+        jit = cr._cnx.server_version >= 110000
         if jit:
             cr.execute("SET LOCAL jit = off")
         cr.execute(sql, params)

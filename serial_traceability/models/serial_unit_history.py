@@ -194,8 +194,7 @@ class SerialUnitHistory(models.Model):
     def _create_view(self):
         self.env.cr.execute("DROP VIEW IF EXISTS %s CASCADE" % self._table)
         self.env.cr.execute(self._history_view_sql())
-        self.env.cr.execute("SHOW server_version_num")
-        self.env.cr.execute(history_function_ddl(int(self.env.cr.fetchone()[0])))
+        self.env.cr.execute(history_function_ddl(self.env.cr._cnx.server_version))
         for name, (table, expressions) in HISTORY_INDEXES.items():
             tools.create_index(self.env.cr, name, table, expressions)
 

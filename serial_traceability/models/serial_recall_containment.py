@@ -122,7 +122,7 @@ class SerialRecall(models.Model):
         productions = self._hold_productions(wip_lines)
         done = stock_lines.filtered(lambda l: l.lot_id in contained) | wip_lines
         held = done.mapped("lot_id")
-        if held and hasattr(held, "_put_on_hold"):
+        if held:
             held._put_on_hold(_("Recall %(recall)s: %(reason)s") % {
                 "recall": self.name, "reason": self.reason}, source=self)
         now = fields.Datetime.now()

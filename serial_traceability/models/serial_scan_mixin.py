@@ -110,55 +110,18 @@ class SerialScanMixin(models.AbstractModel):
     @api.model
     def _scan_lookup(self, code):
         """``(lots, products, gs1 elements)`` named by ``code``; ``ScanRefused`` for an
-        unreadable code. Lots come from the unit-history lookup ``find_by_scan``
-        when it is installed; products also from a plain product barcode."""
+        unreadable code. Lots come from the unit-history lookup ``find_by_scan``;
+        products also from a plain product barcode."""
         Lot = self.env["stock.production.lot"]
-        if hasattr(Lot, "find_by_scan"):
-            try:
-                found = Lot.find_by_scan(code)
-            except UserError as exc:
-                raise ScanRefused(exc.name)
-            lots, elements = Lot.browse(found["lot_ids"]), found["gs1"] or {}
-            products = self.env["product.product"].browse(found["product_ids"])
-        else:
-            lots, products, elements = self._scan_lookup_fallback(code)
+        try:
+            found = Lot.find_by_scan(code)
+        except UserError as exc:
+            raise ScanRefused(exc.name)
+        lots, elements = Lot.browse(found["lot_ids"]), found["gs1"] or {}
+        products = self.env["product.product"].browse(found["product_ids"])
         if not elements and not lots:
-            products = self._scan_products_by_barcode(code)
+            products = Lot._products_with_barcode(code)
         return lots, products, elements
-
-    @api.model
-    def _scan_lookup_fallback(self, code):
-        """Minimal lookup for a tree without ``find_by_scan``: exact lot names and
-        GS1 through the host's nomenclature (which uses lib/gs1)."""
-        Lot = self.env["stock.production.lot"]
-        Product = self.env["product.product"]
-        parsed = self.env.ref("barcodes.default_barcode_nomenclature").parse_barcode(code)
-        if parsed.get("gs1_error"):
-            raise ScanRefused(_("This code cannot be read: %s") % parsed["gs1_error"])
-        elements = parsed.get("gs1") or {}
-        if not elements:
-            return Lot.search([("name", "=", code)]), Product, {}
-        products = Product
-        if elements.get("01"):
-            products = self._scan_products_by_barcode(elements["01"])
-        name = elements.get("21") or elements.get("10")
-        lots = Lot
-        if name and (products or not elements.get("01")):
-            domain = [("name", "=", name)]
-            if products:
-                domain.append(("product_id", "in", products.ids))
-            lots = Lot.search(domain)
-        return lots, products | lots.mapped("product_id"), elements
-
-    @api.model
-    def _scan_products_by_barcode(self, code):
-        """Products whose barcode is ``code``; a GTIN matches in all its spellings
-        (GTIN-14 on the label, EAN-13 or UPC-A on the product)."""
-        spellings = {code}
-        if gs1.is_valid_gtin(code):
-            gtin = gs1.normalize_gtin(code)
-            spellings.update(gtin[cut:] for cut in (0, 1, 2, 6) if set(gtin[:cut]) <= {"0"})
-        return self.env["product.product"].search([("barcode", "in", sorted(spellings))])
 
     @api.model
     def _scan_other_product_lots(self, name, product):
@@ -251,13 +214,11 @@ class SerialScanMixin(models.AbstractModel):
     @api.model
     def _scan_blocking_reason(self, lot):
         """Why ``lot`` may not leave or be consumed now (quality hold, open recall),
-        or None. The checks exist once the quality and recall features do."""
+        or None."""
         lot = lot.sudo()
-        if "quality_hold" in lot._fields and lot.quality_hold:
-            if hasattr(lot, "_hold_message"):
-                return lot._hold_message()
-            return _("%s is on quality hold") % lot.name
-        if "open_recall_count" in lot._fields and lot.open_recall_count:
+        if lot.quality_hold:
+            return lot._hold_message()
+        if lot.open_recall_count:
             recalls = lot.recall_line_ids.mapped("recall_id").filtered(
                 lambda r: r.state == "open")
             return _("%(unit)s is in open recall %(recalls)s") % {

@@ -281,6 +281,13 @@ class StockProductionLot(models.Model):
         return spellings
 
     @api.model
+    def _products_with_barcode(self, barcode):
+        """Products whose barcode is ``barcode``; a GTIN matches in all its spellings
+        (GTIN-14 on the label, EAN-13 or UPC-A on the product)."""
+        return self.env["product.product"].search(
+            [("barcode", "in", sorted(self._barcode_spellings(barcode)))])
+
+    @api.model
     def _products_by_barcode(self, barcodes):
         """``{product: the given barcode it matched}`` for products whose barcode is
         one of ``barcodes`` (a GTIN in any of its spellings)."""
@@ -292,8 +299,6 @@ class StockProductionLot(models.Model):
             return {}
         products = self.env["product.product"].search([("barcode", "in", sorted(given))],
                                                       order="id")
-        if len(set(given.values())) == 1:  # one barcode given: no need to read theirs
-            return dict.fromkeys(products, next(iter(given.values())))
         return {product: given[product.barcode] for product in products}
 
     @api.model
@@ -304,8 +309,7 @@ class StockProductionLot(models.Model):
             raise UserError(_("This code cannot be read: %s.") % str(exc).rstrip("."))
         products = self.env["product.product"]
         if "01" in elements or "02" in elements:
-            products = self.env["product.product"].union(*self._products_by_barcode(
-                [elements.get("01") or elements["02"]]))
+            products = self._products_with_barcode(elements.get("01") or elements["02"])
             if not products:
                 return self._scan_result(self.browse(), products, elements)
         lots = self.browse()
@@ -327,8 +331,7 @@ class StockProductionLot(models.Model):
         # A product barcode, then the serial: separated by blanks, or run together.
         parts = code.split(None, 1)
         if len(parts) == 2:
-            products = self.env["product.product"].union(
-                *self._products_by_barcode([parts[0]]))
+            products = self._products_with_barcode(parts[0])
             if products:
                 return self._scan_result(self.search([
                     ("name", "=", parts[1].strip()),

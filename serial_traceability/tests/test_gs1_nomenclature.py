@@ -86,21 +86,21 @@ class TestGs1Nomenclature(SavepointCase):
         self.assertEqual(self.parse("OLD", custom)["code"], "NEW")
         self.assertEqual(self.parse("01%s21S" % PUMP_GTIN, custom)["gs1"]["21"], "S")
 
-    def test_scan_screens_fallback_reads_gs1_through_the_nomenclature(self):
-        """Without the unit-history lookup the scan screens resolve codes through
-        the nomenclature: the same elements reach them."""
+    def test_scan_screens_read_the_same_gs1_elements(self):
+        """The scan screens resolve codes through the lot lookup (``find_by_scan``,
+        which shares lib/gs1 with the nomenclature): the same elements reach them."""
         product = self.env["product.product"].create({
             "name": "N Pump", "type": "product", "tracking": "serial",
             "barcode": "09506119999996"})
         lot = self.env["stock.production.lot"].create({"name": "N-1",
                                                        "product_id": product.id})
         screens = self.env["serial.picking.scan"].sudo(self.user)
-        lots, products, elements = screens._scan_lookup_fallback(
+        lots, products, elements = screens._scan_lookup(
             "]d2" + "01" + product.barcode + "21N-1")
         self.assertEqual((lots, products), (lot, product))
         self.assertEqual(elements, {"01": product.barcode, "21": "N-1"})
-        lots, products, elements = screens._scan_lookup_fallback("N-1")
+        lots, products, elements = screens._scan_lookup("N-1")
         self.assertEqual((lots, elements), (lot, {}))
         with self.assertRaises(Exception) as caught:
-            screens._scan_lookup_fallback("(01)09506119999997(21)N-1")
+            screens._scan_lookup("(01)09506119999997(21)N-1")
         self.assertIn("check digit", str(caught.exception))

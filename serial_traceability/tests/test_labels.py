@@ -120,10 +120,9 @@ class TestLabels(SerialGenerationCase):
         self.assertEqual(decoded, "01" + self.sensor.barcode + "21" + lot.name)
         self.assertEqual(gs1.parse(decoded).serial, lot.name)
         Lot = self.Lot.sudo(self.stock_user)
-        if hasattr(Lot, "find_by_scan"):
-            # as a scanner sends it: symbology identifier ]C1 for GS1-128
-            self.assertEqual(Lot.find_by_scan("]C1" + decoded)["lot_ids"], lot.ids)
-            self.assertEqual(Lot.find_by_scan(hri)["lot_ids"], lot.ids)
+        # as a scanner sends it: symbology identifier ]C1 for GS1-128
+        self.assertEqual(Lot.find_by_scan("]C1" + decoded)["lot_ids"], lot.ids)
+        self.assertEqual(Lot.find_by_scan(hri)["lot_ids"], lot.ids)
 
     def test_lot_label_has_ai_10_and_products_without_gtin_get_code128(self):
         cap_lot = self.Lot.browse(self.Lot.generate_serials(self.cap.id, 1))

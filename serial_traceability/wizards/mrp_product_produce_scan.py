@@ -96,14 +96,11 @@ class MrpProductProduce(models.TransientModel):
             "production": production.name}
 
     def _scan_check_pattern(self, product, name):
-        """Our own serials carry a check character when their pattern (from the
-        serial generation feature, where installed) ends with {check}: a new number
-        that fails it was misread or mistyped, not a unit to create."""
-        template = product.product_tmpl_id
-        if not hasattr(template, "_serial_pattern_owner"):
-            return
-        owner = template._serial_pattern_owner()
-        pattern = owner and "serial_pattern" in owner._fields and owner.serial_pattern
+        """Our own serials carry a check character when their numbering pattern
+        ends with {check}: a new number that fails it was misread or mistyped, not a
+        unit to create."""
+        owner = product.product_tmpl_id._serial_pattern_owner()
+        pattern = owner and owner.serial_pattern
         if pattern and pattern.strip().endswith("{check}") \
                 and not serial_pattern.verify_check(name):
             raise ScanRefused(_("%(unit)s fails the check character of the numbering "

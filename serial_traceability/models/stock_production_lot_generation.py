@@ -286,12 +286,6 @@ class StockProductionLot(models.Model):
         return lots
 
     @api.model
-    def _serial_vendor_field(self):
-        """Where the supplier's own number goes: ``vendor_lot`` when the unit history
-        has it, else the host's ``ref``."""
-        return "vendor_lot" if "vendor_lot" in self._fields else "ref"
-
-    @api.model
     def _serial_generate(self, product, count, company=None, warehouse=None,
                          vendor_codes=None, extra=None, recompute=True):
         """``count`` new lots of ``product`` numbered by its pattern, in order.
@@ -311,9 +305,8 @@ class StockProductionLot(models.Model):
                                   "numbers of %(product)s.") % {
                     "given": len(vendor_codes), "count": count,
                     "product": product.display_name})
-            field = self._serial_vendor_field()
             for row, code in zip(rows, vendor_codes):
-                row[field] = code
+                row["vendor_lot"] = code
         for dummy in range(5):
             try:
                 return self._serial_bulk_create(product, names, company, rows,

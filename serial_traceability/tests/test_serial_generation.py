@@ -170,8 +170,7 @@ class TestReceipt(SerialGenerationCase):
         wh = self.warehouse.code
         self.assertEqual([s.name[:-1] for s in serials],
                          ["TS1-%s-%04d" % (wh, i) for i in range(1, 6)])
-        vendor_field = self.Lot._serial_vendor_field()
-        self.assertEqual(serials.mapped(vendor_field), ["V%d" % i for i in range(5)])
+        self.assertEqual(serials.mapped("vendor_lot"), ["V%d" % i for i in range(5)])
         self.assertEqual(set(serials.mapped("create_uid")), {self.stock_user})
         self.assertEqual(set(serials.mapped("company_id")), {picking.company_id})
         self.assertEqual(set(serials.mapped("product_uom_id")), {self.sensor.uom_id})
@@ -179,7 +178,7 @@ class TestReceipt(SerialGenerationCase):
         glue_lot = glue_lines.mapped("lot_id")
         self.assertEqual(len(glue_lot), 1)
         self.assertEqual(sum(glue_lines.mapped("qty_done")), 30)
-        self.assertEqual(glue_lot[vendor_field], "VLOT-9")
+        self.assertEqual(glue_lot.vendor_lot, "VLOT-9")
         self.assertRegex(glue_lot.name, r"^SEN\d\d-00001$")
         picking.sudo(self.stock_user).button_validate()
         self.assertEqual(picking.state, "done")

@@ -258,8 +258,7 @@ class SerialPickingScan(models.TransientModel):
         vals = super(SerialPickingScan, self)._scan_new_lot_vals(product, name, elements)
         result = gs1.GS1Result(elements or {})
         if result.lot and result.serial:
-            Lot = self.env["stock.production.lot"]
-            vals["vendor_lot" if "vendor_lot" in Lot._fields else "ref"] = result.lot
+            vals["vendor_lot"] = result.lot
         return vals
 
     def _scan_fill(self, move, lot, qty):

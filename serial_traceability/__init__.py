@@ -2,4 +2,4 @@ from . import lib
 from . import models
 from . import wizards
 from . import reports
-from .hooks import post_init_hook
+from .hooks import post_init_hook, uninstall_hook

@@ -4,7 +4,7 @@
     "name": "Serial Traceability",
     "summary": "Serial and lot genealogy, unit history, recalls and audit trail "
                "for manufacturers",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Warehouse",
     "website": "https://example.com/serial_traceability",
     "author": "serial_traceability developers",
@@ -66,4 +66,5 @@
         "demo/demo_scenario.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

@@ -90,13 +90,20 @@ INDEXES = (
 )
 
 # {root*}: the many-roots walk (below) also carries the root each row came from.
+# ``closes``: the link leads back into a lot already on its path (a rework cycle).
+# It is reported -- that lot really was rebuilt from this one -- but not followed,
+# which is what ends the walk; links back into the root are left out by the
+# closures below (the lot itself is not part of its trace).
 _WALK_TEMPLATE = """
-WITH RECURSIVE walk({root_column}lot_id, parent_lot_id, depth, production_id, path) AS (
-    SELECT {root_seed}e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}]
+WITH RECURSIVE walk({root_column}lot_id, parent_lot_id, depth, production_id, path,
+                    closes) AS (
+    SELECT {root_seed}e.{next}, e.{this}, 1, e.production_id, ARRAY[e.{this}, e.{next}],
+           e.{next} = e.{this}
       FROM serial_genealogy_edge e
      WHERE e.{this} {seed} AND e.active AND e.company_id = ANY(%(company_ids)s)
     UNION ALL
-    SELECT {root_step}e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next}
+    SELECT {root_step}e.{next}, e.{this}, w.depth + 1, e.production_id, w.path || e.{next},
+           e.{next} = ANY(w.path)
       FROM walk w
       -- one index probe per reached lot (OFFSET 0 keeps the planner from turning
       -- the step into a merge join over the whole index, as it does when it
@@ -105,7 +112,7 @@ WITH RECURSIVE walk({root_column}lot_id, parent_lot_id, depth, production_id, pa
             SELECT e.{next}, e.{this}, e.production_id FROM serial_genealogy_edge e
              WHERE e.{this} = w.lot_id AND e.active AND e.company_id = ANY(%(company_ids)s)
             OFFSET 0) e
-     WHERE e.{next} <> ALL(w.path)
+     WHERE NOT w.closes
        AND (%(max_depth)s::int IS NULL OR w.depth < %(max_depth)s::int)
 )
 """
@@ -126,12 +133,15 @@ def _walk_cte(direction, many):
 
 
 # A path array, not UNION, stops cycles (returns, rework, self-referencing BOMs):
-# UNION cannot dedupe rows that carry a growing depth. A unit reached along two
-# paths is reported once, at its shortest depth.
+# UNION cannot dedupe rows that carry a growing depth. Each link is reported once,
+# at the shortest depth of the lot it leaves from plus one: the same rows as a
+# breadth-first search that expands every lot once, which is what the kept forward
+# closure (``genealogy_reach_sql``) maintains.
 CLOSURE = """
 SELECT DISTINCT ON (lot_id, parent_lot_id, production_id)
        lot_id, parent_lot_id, depth, production_id
   FROM walk
+ WHERE lot_id <> %(lot_id)s
  ORDER BY lot_id, parent_lot_id, production_id, depth
 """
 
@@ -175,6 +185,16 @@ def _trace_body(direction):
     return _walk_cte(direction, many=False) + _with_status(CLOSURE)
 
 
+# The forward closure as ``genealogy_reach_sql`` keeps it: the same rows as the walk
+# over every company's links, read in one index range instead of one probe per link.
+REACH = """
+SELECT r.lot_id, r.parent_lot_id, r.depth, r.production_id
+  FROM serial_genealogy_reach r
+ WHERE r.root_lot_id = %(lot_id)s AND r.lot_id <> %(lot_id)s
+   AND (%(max_depth)s::int IS NULL OR r.depth <= %(max_depth)s::int)
+"""
+
+
 # -- the single-root queries as database functions ------------------------------
 # ``walk_sql``/``trace_sql`` call these instead of sending the recursive text. Two
 # reasons, both measured (``benchmarks/genealogy.py``): a function carries its own
@@ -196,7 +216,18 @@ _CALL = "SELECT * FROM serial_genealogy_{kind}_{direction}(" \
 def _function_name(kind, direction):
     if direction not in ("forward", "backward"):
         raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
+    if kind.startswith("reach") and direction != "forward":
+        raise ValueError("only the forward closure is kept")
     return "serial_genealogy_%s_%s" % (kind, direction)
+
+
+def _function_bodies():
+    """(function name, SQL body, result columns) of every trace function."""
+    for direction in ("forward", "backward"):
+        yield _function_name("walk", direction), _walk_body(direction), WALK_RESULT
+        yield _function_name("trace", direction), _trace_body(direction), TRACE_RESULT
+    yield _function_name("reach", "forward"), REACH, WALK_RESULT
+    yield _function_name("reach_trace", "forward"), _with_status(REACH), TRACE_RESULT
 
 
 # A trace reads each reached unit's status columns by its id: with them in the index,
@@ -217,33 +248,45 @@ def function_ddl(server_version_num):
     if server_version_num >= 110000:
         options += " SET jit = off"
     statements = [STATUS_INDEX]
-    for direction in ("forward", "backward"):
-        for kind, body, result in (("walk", _walk_body(direction), WALK_RESULT),
-                                   ("trace", _trace_body(direction), TRACE_RESULT)):
-            for placeholder, argument in _ARGUMENTS:
-                body = body.replace(placeholder, argument)
-            name = _function_name(kind, direction)
-            statements.append("DROP FUNCTION IF EXISTS %s(integer, integer[], integer)" % name)
-            statements.append(
-                "CREATE FUNCTION %s(integer, integer[], integer) RETURNS TABLE (%s)"
-                " LANGUAGE sql STABLE%s AS $fn$%s$fn$" % (name, result, options, body))
+    for name, body, result in _function_bodies():
+        for placeholder, argument in _ARGUMENTS:
+            body = body.replace(placeholder, argument)
+        statements.append("DROP FUNCTION IF EXISTS %s(integer, integer[], integer)" % name)
+        statements.append(
+            "CREATE FUNCTION %s(integer, integer[], integer) RETURNS TABLE (%s)"
+            " LANGUAGE sql STABLE%s AS $fn$%s$fn$" % (name, result, options, body))
     return statements
 
 
-def walk_sql(direction):
+def drop_ddl():
+    """Statements removing what this module made outside the ORM's tables: left
+    behind at uninstall, the trigger on the host's move lines would fail every done
+    line once the link table is gone."""
+    statements = ["DROP TRIGGER IF EXISTS serial_genealogy_sync ON stock_move_line",
+                  "DROP FUNCTION IF EXISTS serial_genealogy_sync()"]
+    statements += ["DROP FUNCTION IF EXISTS %s(integer, integer[], integer)" % name
+                   for name, _body, _result in _function_bodies()]
+    return statements
+
+
+def walk_sql(direction, kept=False):
     """The closure for ``'forward'`` (where-used: component to the units it went
     into) or ``'backward'`` (where-from): columns ``lot_id, parent_lot_id, depth,
-    production_id``; parameters ``lot_id``, ``company_ids``, ``max_depth``."""
-    _function_name("walk", direction)
-    return _CALL.format(kind="walk", direction=direction)
+    production_id``; parameters ``lot_id``, ``company_ids``, ``max_depth``.
+    ``kept``: read the kept forward closure instead of walking; it holds every
+    company's links, so only for a user who may see every company."""
+    kind = "reach" if kept else "walk"
+    _function_name(kind, direction)
+    return _CALL.format(kind=kind, direction=direction)
 
 
-def trace_sql(direction):
+def trace_sql(direction, kept=False):
     """The closure of ``walk_sql`` with, per reached unit, its product, current
     location (and that location's usage) and its last delivery to a customer:
     columns ``TRACE_COLUMNS``."""
-    _function_name("trace", direction)
-    return _CALL.format(kind="trace", direction=direction)
+    kind = "reach_trace" if kept else "trace"
+    _function_name(kind, direction)
+    return _CALL.format(kind=kind, direction=direction)
 
 
 # -- many roots at once ---------------------------------------------------------
@@ -254,6 +297,7 @@ CLOSURE_MANY = """
 SELECT DISTINCT ON (root_lot_id, lot_id, parent_lot_id, production_id)
        root_lot_id, lot_id, parent_lot_id, depth, production_id, path
   FROM walk
+ WHERE lot_id <> root_lot_id
  ORDER BY root_lot_id, lot_id, parent_lot_id, production_id, depth
 """
 
@@ -262,6 +306,7 @@ UNIT_CLOSURE_MANY = """
 SELECT DISTINCT ON (lot_id)
        root_lot_id, lot_id, parent_lot_id, depth, production_id, path
   FROM walk
+ WHERE lot_id <> root_lot_id
  ORDER BY lot_id, depth, root_lot_id
 """
 
@@ -271,7 +316,9 @@ def walk_many_cte(direction):
     production_id, path)`` clause of the many-roots walk, for callers that add their
     own CTEs (start them with a comma) and final SELECT. Parameters: ``lot_ids``
     (list of root ids), ``company_ids``, ``max_depth``. ``path`` is the array of lot
-    ids from the root to the row's lot, both included."""
+    ids from the root to the row's lot, both included; ``closes`` says the link leads
+    back into a lot of its path (not followed further; filter ``lot_id <>
+    root_lot_id`` to leave out links back into a root)."""
     return _walk_cte(direction, many=True)
 
 

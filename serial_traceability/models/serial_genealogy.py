@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..lib import genealogy_sql
+from ..lib import genealogy_reach_sql, genealogy_sql
 
 
 class SerialGenealogyEdge(models.Model):
@@ -49,6 +49,13 @@ class SerialGenealogyEdge(models.Model):
         cr.execute(genealogy_sql.SYNC_TRIGGER)
         for statement in genealogy_sql.INDEXES:
             cr.execute(statement)
+        cr.execute("SELECT to_regclass('serial_genealogy_reach') IS NULL")
+        new_reach = cr.fetchone()[0]
+        for statement in genealogy_reach_sql.ddl(cr._cnx.server_version):
+            cr.execute(statement)
+        if new_reach:
+            # links recorded before the kept closure existed (an update of the addon)
+            cr.execute(genealogy_reach_sql.FILL)
         # The trace functions read columns other models of the addon add to the lot:
         # create them once every table of the module is complete.
         self.pool.post_init(self._create_trace_functions)

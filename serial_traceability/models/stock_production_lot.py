@@ -45,6 +45,16 @@ class StockProductionLot(models.Model):
             "max_depth": max_depth,
         }
 
+    @api.model
+    def _genealogy_sql(self, kind, direction, params):
+        """The trace query for ``params``: the kept forward closure where it answers
+        (it holds every company's links), the walk otherwise."""
+        self.env.cr.execute("SELECT NOT EXISTS (SELECT 1 FROM res_company"
+                            " WHERE id <> ALL(%s::int[]))", (params["company_ids"],))
+        kept = direction == "forward" and self.env.cr.fetchone()[0]
+        builder = genealogy_sql.trace_sql if kind == "trace" else genealogy_sql.walk_sql
+        return builder(direction, kept=kept)
+
     @api.multi
     def _check_trace_request(self, direction):
         if direction not in DIRECTIONS:
@@ -67,12 +77,15 @@ class StockProductionLot(models.Model):
         ``'forward'``: the units it went into (where used); ``'backward'``: what
         went into it (where from). Returns ``[{lot_id, parent_lot_id, depth,
         production_id}]`` where ``parent_lot_id`` is the lot each row was reached
-        from; the lot itself is not included. One recursive query, limited to the
-        companies the user may see.
+        from; the lot itself is not included. Each link is reported once, at the
+        shortest depth of the lot it leaves from plus one; a rework link back into
+        a lot already reached is reported, not followed. Read from the kept forward
+        closure for a user who may see every company, otherwise one recursive query
+        over the links of the companies the user may see.
         """
         self._check_trace_request(direction)
-        self.env.cr.execute(genealogy_sql.walk_sql(direction),
-                            self._genealogy_params(self.id, max_depth))
+        params = self._genealogy_params(self.id, max_depth)
+        self.env.cr.execute(self._genealogy_sql("walk", direction, params), params)
         return self._fetch_rows()
 
     @api.multi
@@ -80,8 +93,8 @@ class StockProductionLot(models.Model):
         """``get_genealogy`` plus, per reached unit, its product, current location
         and last customer delivery (partner, picking, date)."""
         self._check_trace_request(direction)
-        self.env.cr.execute(genealogy_sql.trace_sql(direction),
-                            self._genealogy_params(self.id, max_depth))
+        params = self._genealogy_params(self.id, max_depth)
+        self.env.cr.execute(self._genealogy_sql("trace", direction, params), params)
         return self._fetch_rows()
 
     @api.model

@@ -69,6 +69,25 @@ class TraceabilityCase(SavepointCase):
             self.flow._produce(mo, 1, serial, [(self.pcb, 1, pcb), (self.bat, 1, bat)])
         return self.flow._finish(mo)
 
+    def assert_kept_closure_is_the_walk(self):
+        """The kept forward closure of every lot that went into something equals the
+        walk over every company's links, with and without a depth limit."""
+        cr = self.env.cr
+        cr.execute("SELECT array_agg(id) FROM res_company")
+        companies = cr.fetchone()[0]
+        cr.execute("SELECT DISTINCT component_lot_id FROM serial_genealogy_edge"
+                   " UNION SELECT root_lot_id FROM serial_genealogy_reach")
+        for (lot_id,) in cr.fetchall():
+            for max_depth in (None, 1, 2):
+                answers = []
+                for function in ("walk_forward", "reach_forward", "trace_forward",
+                                 "reach_trace_forward"):
+                    cr.execute("SELECT * FROM serial_genealogy_%s(%%s, %%s, %%s)" % function,
+                               (lot_id, companies, max_depth))
+                    answers.append(sorted(cr.fetchall(), key=repr))
+                self.assertEqual(answers[1], answers[0], "lot %s, depth %s" % (lot_id, max_depth))
+                self.assertEqual(answers[3], answers[2], "lot %s, depth %s" % (lot_id, max_depth))
+
     def names(self, rows, key="lot_id"):
         lots = self.env["stock.production.lot"].browse([r[key] for r in rows])
         return sorted(lots.mapped("name"))

@@ -7,6 +7,11 @@ from .common import TraceabilityCase
 
 class TestGenealogy(TraceabilityCase):
 
+    def tearDown(self):
+        # every scenario here also checks the kept forward closure against the walk
+        self.assert_kept_closure_is_the_walk()
+        super(TestGenealogy, self).tearDown()
+
     def _two_pumps(self):
         self.receive_components()
         pcb_mo = self.build_pcbs([("P1", [("C1", 2)], "M1"), ("P2", [("C2", 2)], "M2")])
@@ -120,8 +125,11 @@ class TestGenealogy(TraceabilityCase):
         self.flow._produce(mo, 1, u1, [(self.pump, 1, u1r)])
         self.flow._finish(mo)
         forward = self.lot(self.cap, "C1").get_genealogy("forward")
-        # U1 is reached once: the walk stops where it would re-enter its own path.
-        self.assertEqual(self.names(forward), ["P1", "U1", "U1R"])
+        # U1 is reached from P1 and, by the rework, from U1R; the walk does not follow
+        # the rework link, which would re-enter its own path.
+        self.assertEqual(self.names(forward), ["P1", "U1", "U1", "U1R"])
+        rework = [r for r in forward if r["parent_lot_id"] == u1r.id]
+        self.assertEqual([(r["lot_id"], r["depth"]) for r in rework], [(u1.id, 4)])
         self.assertEqual(self.names(u1.get_genealogy("forward")), ["U1R"])
         self.assertEqual(self.names(u1.get_genealogy("backward")),
                          ["B1", "C1", "M1", "P1", "U1R"])

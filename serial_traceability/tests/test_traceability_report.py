@@ -59,3 +59,20 @@ class TestTraceabilityReport(TraceabilityCase):
             active_id=p1.id, model="stock.production.lot", ttype="upstream")
         reached = self._unfold_all(report, report.get_lines(), "upstream")
         self.assertEqual(reached & {"C1", "M1"}, {"C1", "M1"})
+
+    def test_quantity_text_follows_units_and_precision(self):
+        """The report's quantities are formatted once per units and quantity, and
+        still as the host does: converted, rounded to the precision in force."""
+        report = self.env["stock.traceability.report"].sudo(self.stock_user)
+        unit = self.env.ref("product.product_uom_unit")
+        dozen = self.env.ref("product.product_uom_dozen")
+        as_float = self.env["ir.qweb.field.float"]
+        options = {"decimal_precision": "Product Unit of Measure"}
+        self.assertEqual(report._quantity_to_str(dozen, unit, 2),
+                         as_float.value_to_html(24, options))
+        self.assertEqual(report._quantity_to_str(unit, unit, 2),
+                         as_float.value_to_html(2, options))
+        before = report._quantity_to_str(unit, unit, 2)
+        self.env.ref("product.decimal_product_uom").digits += 1
+        after = report._quantity_to_str(unit, unit, 2)
+        self.assertEqual(len(after), len(before) + 1)  # one more decimal: not the cached text

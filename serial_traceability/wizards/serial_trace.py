@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from ..lib import genealogy_sql
 
 UNIT_STATES = [
     ("in_stock", "In stock"),
@@ -74,7 +73,7 @@ class SerialTrace(models.TransientModel):
                         ELSE 'elsewhere' END,
                    t.partner_id, t.picking_id, t.ship_date,
                    %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM (""" + genealogy_sql.trace_sql(self.direction) + ") t", params)
+              FROM (""" + lot._genealogy_sql("trace", self.direction, params) + ") t", params)
 
 
 class SerialTraceLine(models.TransientModel):

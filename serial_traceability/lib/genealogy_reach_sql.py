@@ -20,7 +20,7 @@ It is kept by a trigger on ``serial_genealogy_edge``:
   from and every root that reaches that lot -- be rebuilt from the walk: distances
   can grow when a link goes, which no local update can tell.
 
-Concurrency: every change of the closure first bumps the one row of
+Concurrency: the first change of the closure in a transaction bumps the one row of
 ``serial_genealogy_reach_state``. Its row lock makes transactions that change links
 take turns, as the audit chain already does for done move lines; under Odoo's
 REPEATABLE READ a transaction whose snapshot predates another's change gets a
@@ -116,8 +116,12 @@ BEGIN
         gone := OLD.active AND OLD.company_id IS NOT NULL;
         came := NEW.active AND NEW.company_id IS NOT NULL AND NEW.production_id IS NOT NULL;
     END IF;
-    IF gone OR came THEN
+    -- once per transaction: a row updated again and again in one transaction keeps
+    -- every version, and each update walks them all (a bulk load would be quadratic)
+    IF (gone OR came) AND current_setting('serial_genealogy.reach_turn', TRUE)
+            IS DISTINCT FROM 'taken' THEN
         UPDATE serial_genealogy_reach_state SET version = version + 1 WHERE id = 1;
+        PERFORM set_config('serial_genealogy.reach_turn', 'taken', TRUE);
     END IF;
     IF gone THEN
         PERFORM serial_genealogy_reach_forget(OLD.component_lot_id);

@@ -79,6 +79,16 @@ class TestKeptClosure(TraceabilityCase):
         cr.execute("SELECT * FROM serial_genealogy_reach ORDER BY 1, 2, 3, 4")
         self.assertEqual(cr.fetchall(), kept)
 
+    def test_one_turn_per_transaction(self):
+        """The state row that makes link changes take turns is updated once per
+        transaction, however many links it changes."""
+        cr = self.env.cr
+        cr.execute("SELECT version FROM serial_genealogy_reach_state")
+        before = cr.fetchone()[0]
+        self._apply([("add", 0, 1, 0), ("add", 1, 2, 0), ("add", 2, 3, 1), ("retire", 0, 0, 0)])
+        cr.execute("SELECT version FROM serial_genealogy_reach_state")
+        self.assertEqual(cr.fetchone()[0], before + 1)
+
     def test_who_reads_the_kept_closure(self):
         """A user who may see every company reads the kept closure; one who may not
         walks the links of their companies."""

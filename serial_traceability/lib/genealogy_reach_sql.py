@@ -165,11 +165,10 @@ def rebuild_function(server_version_num):
     """The rebuild function: the many-roots walk of ``genealogy_sql`` over every
     company, without a depth limit. ``SET jit = off`` where the server knows it: the
     recursive query's guessed cost would have it JIT-compiled for a handful of rows."""
-    walk = genealogy_sql.walk_many_cte("forward")
-    for placeholder, argument in (("%(lot_ids)s", "roots"), ("%(company_ids)s", "companies"),
-                                  ("%(max_depth)s::int", "NULL::int")):
-        walk = walk.replace(placeholder, argument)
-    options = " SET jit = off" if server_version_num >= 110000 else ""
+    walk = genealogy_sql.bind(genealogy_sql.walk_many_cte("forward"), (
+        ("%(lot_ids)s", "roots"), ("%(company_ids)s", "companies"),
+        ("%(max_depth)s::int", "NULL::int")))
+    options = " SET jit = off" if genealogy_sql.has_jit(server_version_num) else ""
     return ("CREATE OR REPLACE FUNCTION serial_genealogy_reach_rebuild(roots integer[])"
             " RETURNS void%s AS $$ DECLARE companies integer[] :="
             " ARRAY(SELECT id FROM res_company); BEGIN %s END $$ LANGUAGE plpgsql"

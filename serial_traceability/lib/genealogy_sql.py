@@ -213,6 +213,20 @@ _CALL = "SELECT * FROM serial_genealogy_{kind}_{direction}(" \
         "%(lot_id)s, %(company_ids)s::int[], %(max_depth)s::int)"
 
 
+def has_jit(server_version_num):
+    """Whether the server JIT-compiles queries (PostgreSQL 11 and later): the recursive
+    walk's guessed cost has it compile queries that then cost more than they run."""
+    return server_version_num >= 110000
+
+
+def bind(sql, arguments):
+    """``sql`` with each named parameter of ``arguments`` (pairs of placeholder and
+    argument) replaced by a function's argument, for a function body."""
+    for placeholder, argument in arguments:
+        sql = sql.replace(placeholder, argument)
+    return sql
+
+
 def _function_name(kind, direction):
     if direction not in ("forward", "backward"):
         raise ValueError("direction must be 'forward' or 'backward', not %r" % (direction,))
@@ -245,12 +259,11 @@ def function_ddl(server_version_num):
     it (PostgreSQL 11 and later)."""
     # work_mem: the closure's dedupe of tens of thousands of rows sorts in memory
     options = " SET work_mem = '64MB'"
-    if server_version_num >= 110000:
+    if has_jit(server_version_num):
         options += " SET jit = off"
     statements = [STATUS_INDEX]
     for name, body, result in _function_bodies():
-        for placeholder, argument in _ARGUMENTS:
-            body = body.replace(placeholder, argument)
+        body = bind(body, _ARGUMENTS)
         statements.append("DROP FUNCTION IF EXISTS %s(integer, integer[], integer)" % name)
         statements.append(
             "CREATE FUNCTION %s(integer, integer[], integer) RETURNS TABLE (%s)"

@@ -5,7 +5,7 @@ import time
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import recall_sql
+from ..lib import genealogy_sql, recall_sql
 
 RECALL_CLASSES = [
     ("I", "Class I: serious harm likely"),
@@ -186,7 +186,7 @@ class SerialRecall(models.Model):
         (see lib/genealogy_sql.py). Returns the rows (``fetch``) or the row count."""
         cr = self.env.cr
         # the server's version as the host reads it (odoo/service/db.py): no query
-        jit = cr._cnx.server_version >= 110000
+        jit = genealogy_sql.has_jit(cr._cnx.server_version)
         if jit:
             cr.execute("SET LOCAL jit = off")
         cr.execute(sql, params)

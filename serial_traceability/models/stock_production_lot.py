@@ -46,12 +46,16 @@ class StockProductionLot(models.Model):
         }
 
     @api.model
+    def _sees_every_company(self, company_ids):
+        self.env.cr.execute("SELECT NOT EXISTS (SELECT 1 FROM res_company"
+                            " WHERE id <> ALL(%s::int[]))", (company_ids,))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
     def _genealogy_sql(self, kind, direction, params):
         """The trace query for ``params``: the kept forward closure where it answers
         (it holds every company's links), the walk otherwise."""
-        self.env.cr.execute("SELECT NOT EXISTS (SELECT 1 FROM res_company"
-                            " WHERE id <> ALL(%s::int[]))", (params["company_ids"],))
-        kept = direction == "forward" and self.env.cr.fetchone()[0]
+        kept = direction == "forward" and self._sees_every_company(params["company_ids"])
         builder = genealogy_sql.trace_sql if kind == "trace" else genealogy_sql.walk_sql
         return builder(direction, kept=kept)
 

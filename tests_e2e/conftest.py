@@ -61,7 +61,8 @@ def odoo_server():
     log = open(os.path.join(ROOT, ".state", "e2e-odoo.log"), "w")
     proc = subprocess.Popen(
         [sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", DB,
-         "--db-filter=^%s$" % DB, "--http-port=%d" % PORT, "--max-cron-threads=0",
+         "--db-filter=^%s$" % DB, "--http-interface=127.0.0.1", "--http-port=%d" % PORT,
+         "--max-cron-threads=0",
          "--log-level=warn"], stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for(BASE_URL + "/web/login", proc)

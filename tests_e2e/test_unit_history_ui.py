@@ -100,7 +100,8 @@ def test_unreadable_scan_says_so_and_writes_nothing(browser, odoo_server):
 
 
 def test_find_by_scan_over_json_rpc(odoo_server):
-    """The README's call: a handheld sends the raw scan, GS included, over JSON-RPC."""
+    """The call docs/unit-history.md shows: a handheld sends the raw scan, GS included,
+    over JSON-RPC."""
     gs = "\x1d"
     found = call(odoo_server, DB, "stock.production.lot", "find_by_scan",
                  ["]d2" + "01" + PUMP_GTIN + "10" + "B7" + gs + "21" + "PUMP-0003"])

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick benchmarks, one after the other; each prints its RESULT lines.
-# Full scale: see README (e.g. benchmarks/genealogy.py --scale full).
+# Full scale: see docs/performance.md (e.g. benchmarks/genealogy.py --scale full).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 bash "$ROOT/tools/pg.sh" start

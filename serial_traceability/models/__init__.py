@@ -1,4 +1,5 @@
 from . import serial_flow
+from . import serial_checked_mixin
 from . import serial_genealogy
 from . import serial_audit_entry
 from . import serial_audited_mixin
@@ -19,6 +20,7 @@ from . import serial_genealogy_edge_audit
 from . import serial_audit_verify
 from . import serial_quality_event
 from . import serial_quality_measurement
+from . import ir_attachment_quality
 from . import stock_production_lot_quality
 from . import stock_production_lot_warranty
 from . import product_template_warranty
@@ -45,3 +47,4 @@ from . import barcode_rule
 from . import barcode_nomenclature
 from . import stock_production_lot_scan
 from . import stock_picking_scan
+from . import mail_message

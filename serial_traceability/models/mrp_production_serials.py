@@ -6,7 +6,7 @@ created. The produce wizard then proposes them in order. They stay linked to the
 after a cancellation they show as unused and no other MO proposes them."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round
+from odoo.tools import float_round, html_escape
 
 
 class MrpProduction(models.Model):
@@ -98,7 +98,8 @@ class MrpProduction(models.Model):
                 production.message_post(body=_(
                     "%(count)d pre-assigned serial(s) were not produced and stay with this "
                     "order, unused: %(names)s") % {
-                        "count": len(unused), "names": ", ".join(unused.mapped("name")[:20])})
+                        "count": len(unused),
+                        "names": html_escape(", ".join(unused.mapped("name")[:20]))})
         return res
 
     @api.multi

@@ -25,6 +25,7 @@ MAX_BATCH = 100000
 
 class SerialPatternMixin(models.AbstractModel):
     _name = "serial.pattern.mixin"
+    _inherit = ["serial.checked.mixin"]
     _description = "Owner of a serial-number pattern and its counter"
 
     serial_pattern = fields.Char(

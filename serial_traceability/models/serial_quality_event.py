@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
+
+from .serial_guard import guarded, is_chatter_field, refuse_set, refuse_unguarded
 
 KINDS = [
     ("test", "Test"),
@@ -20,13 +23,15 @@ RESULT_KINDS = ("test", "inspection", "certificate")
 # Kinds that record whether the unit was under warranty on the event's date.
 COVERAGE_KINDS = ("service", "warranty_claim", "repair")
 QM_GROUP = "serial_traceability.group_quality_manager"
+# Written only by the approval (a signature) and the warranty check it makes.
+APPROVAL_FIELDS = ("state", "approved_by_id", "approved_date", "covered", "coverage_note")
 
 
 class SerialQualityEvent(models.Model):
     _name = "serial.quality.event"
     _description = "Quality event"
     _inherit = ["mail.thread", "mail.activity.mixin", "serial.audited.mixin",
-                "serial.signable.mixin"]
+                "serial.signable.mixin", "serial.checked.mixin"]
     _order = "date desc, id desc"
     _audit_fields = [
         "name", "company_id", "state", "kind", "result", "lot_ids", "product_id",
@@ -104,17 +109,13 @@ class SerialQualityEvent(models.Model):
                         "product": event.product_id.display_name})
 
     # -- frozen once approved ----------------------------------------------------------
-    @api.model
-    def _frozen_exempt_field(self, name):
-        """Chatter, followers and activities stay usable on an approved event."""
-        return name.startswith(("message_", "activity_")) or name == "website_message_ids"
-
     @api.multi
     def _check_editable(self, fnames=None):
-        done = self.filtered(lambda e: e.state == "done")
+        """An approved event is read-only for everyone but its chatter."""
+        done = self.sudo().filtered(lambda e: e.state == "done")
         if not done:
             return
-        if fnames is not None and all(self._frozen_exempt_field(f) for f in fnames):
+        if fnames is not None and all(is_chatter_field(f) for f in fnames):
             return
         raise UserError(_(
             "Quality event %s is approved and can no longer be changed or deleted. "
@@ -122,8 +123,14 @@ class SerialQualityEvent(models.Model):
             % done[0].name)
 
     @api.model
+    def _approval_refusal(self):
+        return _("A quality event is approved only by an electronic signature (button "
+                 "\"Approve\"); its approval and warranty cover are not edited by hand.")
+
+    @api.model
     def create(self, vals):
         vals = dict(vals)
+        refuse_set(vals, APPROVAL_FIELDS, self._approval_refusal(), allowed=("draft",))
         if vals.get("name", "/") == "/":
             vals["name"] = self.env["ir.sequence"].next_by_code("serial.quality.event") or "/"
         if vals.get("amends_event_id"):
@@ -141,9 +148,7 @@ class SerialQualityEvent(models.Model):
     @api.multi
     def write(self, vals):
         self._check_editable(list(vals))
-        if "state" in vals and not self.env.context.get("serial_quality_approving"):
-            raise UserError(_("A quality event is approved only by an electronic signature "
-                              "(button \"Approve\")."))
+        refuse_unguarded(self, vals, APPROVAL_FIELDS, self._approval_refusal())
         res = super(SerialQualityEvent, self).write(vals)
         if {"date", "kind", "lot_ids"} & set(vals):
             self.filtered(lambda e: e.state == "draft")._refresh_coverage()
@@ -164,8 +169,7 @@ class SerialQualityEvent(models.Model):
                 covered = all(lot._warranty_covers(day) for lot in event.lot_ids)
                 note = "; ".join(lot._warranty_text() for lot in event.lot_ids)[:250]
             if (covered, note) != (event.covered, event.coverage_note or False):
-                super(SerialQualityEvent, event).write({"covered": covered,
-                                                        "coverage_note": note})
+                guarded(event).write({"covered": covered, "coverage_note": note})
         return True
 
     # -- permissions ---------------------------------------------------------------------
@@ -219,10 +223,10 @@ class SerialQualityEvent(models.Model):
         self.ensure_one()
         self._check_quality_manager(_("sign a quality event"))
         if signature.meaning == "review":
-            self.message_post(body=_("Reviewed by %s.") % signature.signer_name)
+            self.message_post(body=_("Reviewed by %s.") % html_escape(signature.signer_name))
             return True
         self._check_ready_for_approval()
-        self.with_context(serial_quality_approving=True).write({
+        guarded(self).write({
             "state": "done",
             "approved_by_id": signature.signer_id.id,
             "approved_date": signature.signed_at,
@@ -230,8 +234,8 @@ class SerialQualityEvent(models.Model):
         meanings = dict(signature._fields["meaning"].selection)
         self.message_post(body=_(
             "Approved by %(signer)s (electronic signature, meaning: %(meaning)s).") % {
-                "signer": signature.signer_name,
-                "meaning": meanings.get(signature.meaning, signature.meaning)})
+                "signer": html_escape(signature.signer_name),
+                "meaning": html_escape(meanings.get(signature.meaning, signature.meaning))})
         self._apply_approval_effects()
         return True
 
@@ -287,7 +291,7 @@ class SerialQualityEvent(models.Model):
             raise UserError(_("Edit the draft %s directly; only approved events are amended.")
                             % self.name)
         amendment = self.copy({"amends_event_id": self.id, "user_id": self.env.user.id})
-        amendment.message_post(body=_("Amends %s.") % self.name)
+        amendment.message_post(body=_("Amends %s.") % html_escape(self.name))
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

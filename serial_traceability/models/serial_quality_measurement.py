@@ -1,7 +1,9 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 LIMIT_KINDS = [
     ("range", "Between min and max"),
@@ -9,16 +11,28 @@ LIMIT_KINDS = [
     ("max", "At most max"),
     ("none", "Recorded only"),
 ]
+NUMBER_FIELDS = ("value", "min_value", "max_value")
+# numeric(16, 6): at most 10 digits before the decimal point
+LARGEST = 10 ** 10
+
+
+def _empty(raw):
+    return raw is None or raw is False or (isinstance(raw, str) and not raw.strip())
 
 
 class SerialQualityMeasurement(models.Model):
     """One measured parameter of a quality event.
 
     The limit kind is explicit because the host stores an empty float as 0.0: a
-    lone "max 0.1 mA" must not silently become "between 0 and 0.1".
+    lone "max 0.1 mA" must not silently become "between 0 and 0.1". For the same
+    reason the reading must be given: a missing value would be stored as 0.0 and
+    pass "at most 1.0" (issue 14); an unused limit may stay empty (0.0). Numbers
+    sent as text over RPC are read with a decimal point; anything else gets a
+    sentence.
     """
 
     _name = "serial.quality.measurement"
+    _inherit = ["serial.checked.mixin"]
     _description = "Quality event measurement"
     _order = "event_id, sequence, id"
 
@@ -59,10 +73,61 @@ class SerialQualityMeasurement(models.Model):
             self.parameter, self.value, self.uom or "", self.limit_kind, self.min_value,
             self.max_value, "pass" if self.passed else "fail")
 
+    # -- numbers in -------------------------------------------------------------------
+    @api.model
+    def _read_number(self, parameter, name, raw):
+        """``raw`` (a number, or a number as text) as a finite float, or a UserError
+        naming the measurement and what is wrong."""
+        what = self._fields[name].string.lower()
+        if _empty(raw):
+            raise UserError(_("Measurement %(parameter)s has no %(what)s: enter it (0 if it "
+                              "is zero).") % {"parameter": parameter, "what": what})
+        number = None
+        if isinstance(raw, str):
+            text = raw.strip()
+            if "," in text:
+                raise UserError(_("Measurement %(parameter)s: %(what)s %(text)r is not a "
+                                  "number; write it with a decimal point (1.5) and without "
+                                  "thousands separators.")
+                                % {"parameter": parameter, "what": what, "text": text})
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+        elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            try:
+                number = float(raw)
+            except OverflowError:
+                number = float("inf")
+        if number is None:
+            raise UserError(_("Measurement %(parameter)s: %(what)s %(raw)r is not a "
+                              "number.") % {"parameter": parameter, "what": what, "raw": raw})
+        if not math.isfinite(number) or abs(number) >= LARGEST:
+            raise UserError(_("Measurement %(parameter)s: %(what)s %(raw)r is not a finite "
+                              "number below %(largest)s.")
+                            % {"parameter": parameter, "what": what, "raw": raw,
+                               "largest": "{:,}".format(LARGEST)})
+        return number
+
+    @api.model
+    def _checked_numbers(self, vals, parameter, creating=False):
+        """``vals`` with its numbers read; the value is required (on create, given)."""
+        vals = dict(vals)
+        if creating and "value" not in vals:
+            self._read_number(parameter, "value", None)
+        for name in NUMBER_FIELDS:
+            if name not in vals:
+                continue
+            vals[name] = 0.0 if _empty(vals[name]) and name != "value" else self._read_number(
+                parameter, name, vals[name])
+        return vals
+
     @api.model
     def create(self, vals):
         if vals.get("event_id"):
             self.env["serial.quality.event"].browse(vals["event_id"])._check_editable()
+        vals = self._checked_numbers(vals, vals.get("parameter") or _("(unnamed)"),
+                                     creating=True)
         return super(SerialQualityMeasurement, self).create(vals)
 
     @api.multi
@@ -70,7 +135,9 @@ class SerialQualityMeasurement(models.Model):
         self.mapped("event_id")._check_editable()
         if vals.get("event_id"):
             self.env["serial.quality.event"].browse(vals["event_id"])._check_editable()
-        return super(SerialQualityMeasurement, self).write(vals)
+        parameter = vals.get("parameter") or ", ".join(self.mapped("parameter"))
+        return super(SerialQualityMeasurement, self).write(
+            self._checked_numbers(vals, parameter))
 
     @api.multi
     def unlink(self):

@@ -4,8 +4,10 @@ import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
 
 from ..lib import genealogy_sql, recall_sql
+from .serial_guard import guarded, is_chatter_field, refuse_set, refuse_unguarded
 
 RECALL_CLASSES = [
     ("I", "Class I: serious harm likely"),
@@ -28,6 +30,8 @@ QM_GROUP = "serial_traceability.group_quality_manager"
 REPORT_LINES = 1000
 # Suspect lots per INSERT: each statement stays a bounded piece of work.
 ROOT_BATCH = 500
+# Changed only by the campaign's steps: opening it, and the closing signature.
+STATE_FIELDS = ("state", "closed_date")
 
 
 class SerialRecall(models.Model):
@@ -35,7 +39,8 @@ class SerialRecall(models.Model):
     containing, notifying and recovering them."""
 
     _name = "serial.recall"
-    _inherit = ["mail.thread", "serial.audited.mixin", "serial.signable.mixin"]
+    _inherit = ["mail.thread", "serial.audited.mixin", "serial.signable.mixin",
+                "serial.checked.mixin"]
     _description = "Recall campaign"
     _order = "id desc"
     _audit_fields = [
@@ -114,13 +119,37 @@ class SerialRecall(models.Model):
     closed_date = fields.Datetime(readonly=True, copy=False)
 
     @api.model
+    def _state_refusal(self):
+        return _("A recall is opened by its first step (quarantine, notification) and "
+                 "closed by the quality manager's signature (button \"Close\"); its state "
+                 "is not edited by hand.")
+
+    @api.model
     def create(self, vals):
+        refuse_set(vals, STATE_FIELDS, self._state_refusal(), allowed=("draft",))
         if vals.get("name", "/") == "/":
             vals["name"] = self.env["ir.sequence"].next_by_code("serial.recall") or "/"
         return super(SerialRecall, self).create(vals)
 
     @api.multi
+    def _check_not_closed(self, fnames=None):
+        """A closed campaign is read-only for everyone but its chatter (issue 14)."""
+        if fnames is not None and all(is_chatter_field(f) for f in fnames):
+            return
+        closed = self.sudo().filtered(lambda r: r.state == "closed")
+        if closed:
+            raise UserError(_("Recall %s is closed and can no longer be changed or deleted.")
+                            % closed[0].name)
+
+    @api.multi
+    def write(self, vals):
+        self._check_not_closed(list(vals))
+        refuse_unguarded(self, vals, STATE_FIELDS, self._state_refusal())
+        return super(SerialRecall, self).write(vals)
+
+    @api.multi
     def unlink(self):
+        self._check_not_closed()
         if self.filtered(lambda r: r.state != "draft"):
             raise UserError(_("Only a draft recall can be deleted; close it instead."))
         return super(SerialRecall, self).unlink()
@@ -222,8 +251,9 @@ class SerialRecall(models.Model):
 
     @api.multi
     def action_open(self):
+        self._check_manager()
         self._check_state("draft")
-        self.write({"state": "open"})
+        guarded(self).write({"state": "open"})
         return True
 
     @api.multi
@@ -252,13 +282,14 @@ class SerialRecall(models.Model):
     def _on_signed(self, signature):
         self.ensure_one()
         if signature.meaning == "review":
-            self.message_post(body=_("Reviewed by %s.") % signature.signer_name)
+            self.message_post(body=_("Reviewed by %s.") % html_escape(signature.signer_name))
             return True
         self._check_state("open")
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        guarded(self).write({"state": "closed", "closed_date": fields.Datetime.now()})
         meanings = dict(self.env["serial.signature"]._fields["meaning"].selection)
         self.message_post(body=_("Closed, signed by %(signer)s (%(meaning)s).") % {
-            "signer": signature.signer_name, "meaning": meanings[signature.meaning]})
+            "signer": html_escape(signature.signer_name),
+            "meaning": html_escape(meanings[signature.meaning])})
         return True
 
     @api.multi
@@ -297,7 +328,9 @@ class SerialRecall(models.Model):
     @api.multi
     def _note_export(self):
         """The traceability test's second figure: first export of the scope."""
-        for recall in self.filtered(lambda r: r.opened_ts and not r.time_to_export):
+        # the traceability test's clock stops at the latest when the campaign closes
+        for recall in self.filtered(lambda r: r.opened_ts and not r.time_to_export
+                                    and r.state != "closed"):
             recall.sudo().write({"time_to_export": max(time.time() - recall.opened_ts, 0.0)})
 
     @api.multi

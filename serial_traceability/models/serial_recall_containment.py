@@ -125,9 +125,8 @@ class SerialRecall(models.Model):
         if held:
             held._put_on_hold(_("Recall %(recall)s: %(reason)s") % {
                 "recall": self.name, "reason": self.reason}, source=self)
-        now = fields.Datetime.now()
-        done.write({"action_done": True, "action_date": now})
-        vals = {"quarantined_date": now}
+        done._mark_contained()
+        vals = {"quarantined_date": fields.Datetime.now()}
         if pickings:
             vals["quarantine_picking_ids"] = [(4, p.id) for p in pickings]
         self.write(vals)

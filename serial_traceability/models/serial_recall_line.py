@@ -1,8 +1,10 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib import recall_sql
+from .serial_guard import guarded, is_guarded
 
 LINE_STATUSES = [
     ("in_stock", "In our stock"),
@@ -26,11 +28,15 @@ class SerialRecallLine(models.Model):
 
     Lines are written by ``INSERT ... SELECT`` from the recall's scope query (see
     ``lib/recall_sql.py``), never one ORM record at a time: a recall may hold
-    100,000 units. Afterwards the ORM only flips containment and recovery flags.
+    100,000 units. Afterwards the ORM only flips containment and recovery flags,
+    through the campaign's methods (``_mark_contained``, ``_mark_recovered``): a line
+    is the record of what the scope found and what was done, so ``create``,
+    ``write`` and ``unlink`` refuse everyone else, and every change to a closed
+    campaign's lines (issue 14).
     """
 
     _name = "serial.recall.line"
-    _inherit = ["serial.audited.mixin"]
+    _inherit = ["serial.audited.mixin", "serial.checked.mixin"]
     _description = "Recall: affected unit"
     # Who recorded a recovery, and when, belongs in the trail; the SQL-inserted
     # scope is covered by the campaign's own entries.
@@ -94,14 +100,55 @@ class SerialRecallLine(models.Model):
         for line in self:
             line.recovered_unit = 1 if line.recovered else 0
 
+    # -- written by the campaign only ------------------------------------------------
+    @api.model
+    def _check_guarded(self, recalls):
+        """Nobody edits lines by hand, whatever their rights: an access refusal."""
+        if not is_guarded(self):
+            raise AccessError(_("The affected units of a recall are what its scope found; "
+                                "they change only through the campaign's steps "
+                                "(quarantine, recovery), not by hand."))
+        closed = recalls.sudo().filtered(lambda r: r.state == "closed")
+        if closed:
+            raise AccessError(_("Recall %s is closed: its units can no longer be changed.")
+                              % closed[0].name)
+
+    @api.model
+    def create(self, vals):
+        self._check_guarded(self.env["serial.recall"].browse(vals.get("recall_id")))
+        return super(SerialRecallLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        recalls = self.sudo().mapped("recall_id")
+        if vals.get("recall_id"):
+            recalls |= recalls.browse(vals["recall_id"])
+        self._check_guarded(recalls)
+        return super(SerialRecallLine, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._check_guarded(self.sudo().mapped("recall_id"))
+        return super(SerialRecallLine, self).unlink()
+
+    @api.multi
+    def _open_lines(self):
+        return self.filtered(lambda l: l.recall_id.state == "open")
+
+    @api.multi
+    def _mark_contained(self):
+        """Quarantined or held in production, now."""
+        guarded(self._open_lines()).write({"action_done": True,
+                                           "action_date": fields.Datetime.now()})
+
     @api.multi
     def _mark_recovered(self, picking=None):
         """Recovered: the unit is back in our hands. Lines of campaigns not open, and
         lines already recovered, are left alone; returns the lines changed."""
-        todo = self.filtered(lambda l: not l.recovered and l.recall_id.state == "open")
+        todo = self._open_lines().filtered(lambda l: not l.recovered)
         if todo:
             now = fields.Datetime.now()
-            todo.write({
+            guarded(todo).write({
                 "recovered": True, "recovered_date": now,
                 "recovery_picking_id": picking.id if picking else False,
                 "action_done": True, "action_date": now,

@@ -33,7 +33,12 @@ HOST_CONSTRAINT = "name_ref_uniq"
 
 
 class SerialRace(UserError):
-    """The unique index refused a number another transaction committed meanwhile."""
+    """The unique index refused a number another transaction committed meanwhile.
+
+    A signal between ``_serial_bulk_create`` and ``_serial_generate`` (which numbers
+    the unit again), never raised to a caller: RPC clients recognise a user error by
+    its name, ``odoo.exceptions.UserError`` (see ``odoo.http.serialize_exception``),
+    so what leaves the model is a plain ``UserError`` with the same message."""
 
     def __init__(self, message, serial):
         super(SerialRace, self).__init__(message)
@@ -143,13 +148,16 @@ class StockProductionLot(models.Model):
                     "count": len(existing) - 1, "names": ", ".join(sorted(existing)[1:6])}
             raise UserError(message)
 
-    def _serial_translate_race(self, exc, product, company, name=None):
+    def _serial_translate_race(self, exc, product, company, name=None, retry=False):
+        """A clear error for the loser of a race on the unique index: a plain
+        ``UserError``, or ``SerialRace`` for a caller that numbers again (``retry``)."""
         if exc.pgcode == errorcodes.UNIQUE_VIOLATION and UNIQUE_INDEX in str(exc):
             # "Key (name, product_id, COALESCE(company_id, 0))=(SN-1, 7, 1) already exists."
             match = re.search(r"\)=\((.*), \d+, \d+\) already exists",
                               exc.diag.message_detail or "")
             name = match.group(1) if match else name
-            raise SerialRace(self._serial_duplicate_message(product, company, name), name)
+            message = self._serial_duplicate_message(product, company, name)
+            raise SerialRace(message, name) if retry else UserError(message)
         raise exc
 
     @api.model
@@ -281,7 +289,7 @@ class StockProductionLot(models.Model):
             with self.env.cr.savepoint():
                 lots = bulk_insert(self, rows)
         except psycopg2.IntegrityError as exc:
-            self._serial_translate_race(exc, product, company)
+            self._serial_translate_race(exc, product, company, retry=True)
         finish_bulk_insert(lots, set().union(*rows), recompute=recompute)
         return lots
 
@@ -313,7 +321,7 @@ class StockProductionLot(models.Model):
                                                 recompute=recompute)
             except SerialRace as race:
                 if race.serial not in names:
-                    raise
+                    raise UserError(race.name)
                 # someone typed this number meanwhile: give that unit the next one
                 names[names.index(race.serial)] = self._serial_names(
                     product, 1, company, warehouse)[0]

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
+
+from .serial_guard import guarded, refuse_set, refuse_unguarded
 
 QUALITY_STATES = [
     ("untested", "No approved result"),
@@ -57,11 +60,30 @@ class StockProductionLot(models.Model):
             lot.quality_state = {"pass": "passed", "fail": "failed"}.get(
                 latest.result, latest.result or "untested")
 
+    @api.model
+    def _hold_refusal(self):
+        return _("A quality hold is set by a quality event and lifted by an approved "
+                 "release event, not edited on the lot.")
+
+    @api.model
+    def _check_event_link(self, vals):
+        """An approved event's units are part of what was signed: the link is
+        edited on the (draft) event, never from the lot's side."""
+        if "quality_event_ids" in vals:
+            raise UserError(_("The units of a quality event are chosen on the event, not "
+                              "on the lot."))
+
+    @api.model
+    def create(self, vals):
+        refuse_set(vals, HOLD_FIELDS, self._hold_refusal())
+        if vals.get("quality_event_ids"):
+            self._check_event_link(vals)
+        return super(StockProductionLot, self).create(vals)
+
     @api.multi
     def write(self, vals):
-        if set(HOLD_FIELDS) & set(vals) and not self.env.context.get("serial_hold_change"):
-            raise UserError(_("A quality hold is set by a quality event and lifted by an "
-                              "approved release event, not edited on the lot."))
+        refuse_unguarded(self, vals, HOLD_FIELDS, self._hold_refusal())
+        self._check_event_link(vals)
         return super(StockProductionLot, self).write(vals)
 
     # -- the hold ------------------------------------------------------------------------
@@ -88,9 +110,9 @@ class StockProductionLot(models.Model):
                             hold_event_id=event.id if event else False,
                             hold_source=source and "%s %s" % (
                                 source._description, source.sudo().display_name))
-            lot.sudo().with_context(serial_hold_change=True).write(vals)
+            guarded(lot.sudo()).write(vals)
             lot._log_hold_change("hold", old, reason)
-            lot.message_post(body=_("Put on quality hold: %s") % reason)
+            lot.message_post(body=_("Put on quality hold: %s") % html_escape(reason))
         return True
 
     @api.multi
@@ -102,11 +124,11 @@ class StockProductionLot(models.Model):
             raise UserError(_("Releasing a quality hold needs a reason."))
         for lot in self.filtered("quality_hold"):
             old = (lot.quality_hold, lot.hold_reason)
-            lot.sudo().with_context(serial_hold_change=True).write({
+            guarded(lot.sudo()).write({
                 "quality_hold": False, "hold_reason": False, "hold_event_id": False,
                 "hold_source": False, "hold_date": False, "hold_user_id": False})
             lot._log_hold_change("release", old, reason)
-            lot.message_post(body=_("Quality hold released: %s") % reason)
+            lot.message_post(body=_("Quality hold released: %s") % html_escape(reason))
         return True
 
     @api.multi

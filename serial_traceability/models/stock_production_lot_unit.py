@@ -14,6 +14,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import gs1
+from .serial_guard import refuse_computed
 
 UNIT_STATES = [
     ("in_stock", "In stock"),
@@ -25,6 +26,10 @@ UNIT_STATES = [
 ]
 UNIT_FIELDS = ["production_id", "supplier_id", "customer_id", "ship_date", "unit_state",
                "delivery_picking_id", "current_location_id"]
+# Lot columns only a recompute writes (this SQL, or the ORM's recompute of stored
+# computed fields, neither of which goes through write): a recall's scope and the
+# warranty read them, so no one edits them by hand (issue 14).
+DERIVED_FIELDS = UNIT_FIELDS + ["quality_state", "warranty_start", "warranty_end"]
 MAX_CODE_LENGTH = 256
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1c\x1e-\x1f\x7f]")
 
@@ -179,8 +184,14 @@ class StockProductionLot(models.Model):
         for start in range(0, len(ids), 50000):
             self.browse(ids[start:start + 50000])._recompute_unit_fields()
 
+    @api.model
+    def create(self, vals):
+        refuse_computed(self, {k: v for k, v in vals.items() if v}, DERIVED_FIELDS)
+        return super(StockProductionLot, self).create(vals)
+
     @api.multi
     def write(self, vals):
+        refuse_computed(self, vals, DERIVED_FIELDS)
         res = super(StockProductionLot, self).write(vals)
         if "quality_hold" in vals:
             self._recompute_unit_fields()

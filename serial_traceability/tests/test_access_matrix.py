@@ -35,7 +35,8 @@ MATRIX = {
                                    "other_company": ""},
     "serial.recall": {"stock_user": "", "trace_user": "r", "quality_manager": "rcwu",
                       "portal": "", "other_company": ""},
-    "serial.recall.line": {"stock_user": "", "trace_user": "r", "quality_manager": "rcwu",
+    # lines change only through the campaign's methods (issue 14), whatever the ACL
+    "serial.recall.line": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
                            "portal": "", "other_company": ""},
     "serial.signature": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
                          "portal": "", "other_company": ""},
@@ -61,8 +62,10 @@ def _recall(case):
 
 
 def _recall_line(case):
-    return case.env["serial.recall.line"].create(
-        {"recall_id": _recall(case).id, "lot_id": case.pump_lot.id})
+    recall = _recall(case)
+    recall.write({"suspect_lot_ids": [(6, 0, case.pump_lot.ids)], "include_shipped": True})
+    recall._fill_lines()  # lines come from the scope query only
+    return recall.line_ids[:1]
 
 
 def _first(model, domain):

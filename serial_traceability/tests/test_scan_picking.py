@@ -189,9 +189,10 @@ class TestScanDelivery(ScanCase):
         self.assertAccepted(self.open_scan(internal), "U-4", "quality hold",
                             status="warning")
         recalled = self.lot(self.pump, "U-1")
-        recall = self.env["serial.recall"].create({"reason": "Suspect batch"})
-        self.env["serial.recall.line"].create({"recall_id": recall.id,
-                                               "lot_id": recalled.id})
+        recall = self.env["serial.recall"].create({
+            "reason": "Suspect batch", "suspect_lot_ids": [(6, 0, recalled.ids)],
+            "include_suspect_stock": True})
+        recall._fill_lines()  # lines come from the scope query only
         recall.action_open()
         message = self.assertRefused(screen, self.label(self.pump, serial="U-1"), "U-1")
         self.assertTrue("recall" in message or "hold" in message, message)

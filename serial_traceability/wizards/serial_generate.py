@@ -8,6 +8,7 @@ One wizard line per receipt line (move), never per unit, so the form stays small
 """
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 
 class SerialGenerateWizard(models.TransientModel):
@@ -71,7 +72,8 @@ class SerialGenerateWizard(models.TransientModel):
                             % picking.name)
         picking.message_post(body=_(
             "%(count)d lot/serial number(s) generated: %(first)s to %(last)s.") % {
-                "count": len(new_lots), "first": new_lots[0].name, "last": new_lots[-1].name})
+                "count": len(new_lots), "first": html_escape(new_lots[0].name),
+                "last": html_escape(new_lots[-1].name)})
         if self.print_labels:
             return self.env.ref(
                 "serial_traceability.serial_label_thermal_report").report_action(new_lots)

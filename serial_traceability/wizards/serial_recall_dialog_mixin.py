@@ -12,7 +12,7 @@ class SerialRecallDialogMixin(models.AbstractModel):
     ``stock.production.lot.find_by_scan``; each dialog says what a scan does (``_scan``)."""
 
     _name = "serial.recall.dialog.mixin"
-    _inherit = ["barcodes.barcode_events_mixin"]
+    _inherit = ["barcodes.barcode_events_mixin", "serial.checked.mixin"]
     _description = "Recall dialog: manager-only, scan to pick units"
 
     scan_code = fields.Char("Scan", help="Scan or type a lot/serial or GS1 code, then Enter.")

@@ -17,6 +17,7 @@ class SerialTrace(models.TransientModel):
     search, group, sort and export it."""
 
     _name = "serial.trace"
+    _inherit = ["serial.checked.mixin"]
     _description = "Lot/serial trace"
 
     lot_ids = fields.Many2many("stock.production.lot", required=True, readonly=True)

@@ -9,7 +9,7 @@ re-shipment. Volume is then cloned from those template rows in bulk SQL
 (``INSERT ... SELECT ... FROM generate_series``): every column is copied from the
 row the host wrote for the same product and role, and only keys, quantities,
 names and dates are set. So the bulk rows have the host's shape by construction;
-``serial_traceability/tests/test_benchmark_shape.py`` checks that against rows of
+``benchmarks/tests/test_benchmark_shape.py`` checks that against rows of
 independent real flows, and that the host's own traceability report reads them.
 
 The factory: capacitor lots (CAP, lot) and MCU serials go into PCBs (serial);

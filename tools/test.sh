@@ -22,7 +22,7 @@ say "2/3 Odoo tests: installing serial_traceability with its demo in $TEST_DB"
 drop_db "$TEST_DB"
 if install_db "$TEST_DB"; then
     "$VENV/bin/pytest" -p no:cacheprovider -q -W ignore::DeprecationWarning --odoo-config="$ODOO_CONF" \
-        --odoo-database="$TEST_DB" serial_traceability/tests \
+        --odoo-database="$TEST_DB" serial_traceability/tests benchmarks/tests \
         --junitxml="$OUT/odoo.xml" ${ST_PYTEST_ARGS:-} || status=1
 else
     say "installing the addon failed"; status=1

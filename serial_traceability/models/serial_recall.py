@@ -280,14 +280,6 @@ class SerialRecall(models.Model):
 
     # -- lines for people ---------------------------------------------------------
     @api.multi
-    def _customer_lines(self, partner_id):
-        """The units a customer holds, for the notification and its attachment."""
-        self.ensure_one()
-        return self.env["serial.recall.line"].search([
-            ("recall_id", "=", self.id), ("partner_id", "=", int(partner_id or 0)),
-            ("at_customer", "=", True)], order="ship_date, lot_id")
-
-    @api.multi
     def _report_lines(self, limit=REPORT_LINES):
         """The units the PDF report lists (the spreadsheet has them all)."""
         self.ensure_one()

@@ -38,10 +38,9 @@ def test_insert_fills_the_scope_columns():
 
 def test_many_roots_walk_keeps_the_single_root_functions():
     for direction in ("forward", "backward"):
-        assert _params(genealogy_sql.walk_many_sql(direction)) == {
+        assert _params(genealogy_sql.walk_many_cte(direction)) == {
             "lot_ids", "company_ids", "max_depth"}
-        assert "= ANY(%(lot_ids)s)" in genealogy_sql.walk_many_sql(direction, per_unit=True)
-        assert "root_lot_id" in genealogy_sql.trace_many_sql(direction)
+        assert "= ANY(%(lot_ids)s)" in genealogy_sql.walk_many_cte(direction)
         assert _params(genealogy_sql.trace_sql(direction)) == {
             "lot_id", "company_ids", "max_depth"}
     with pytest.raises(ValueError):

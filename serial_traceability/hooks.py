@@ -4,7 +4,8 @@ import logging
 
 from odoo import SUPERUSER_ID, api
 
-from .lib import genealogy_reach_sql, genealogy_sql
+from .sql import genealogy as genealogy_sql
+from .sql import genealogy_reach as genealogy_reach_sql
 
 _logger = logging.getLogger(__name__)
 

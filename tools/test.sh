@@ -15,7 +15,7 @@ export ST_TEST_DB=$TEST_DB ST_TEST_HTTP_PORT=$TEST_HTTP_PORT ST_ODOO_CONF=$ODOO_
 status=0
 
 say "1/3 library tests"
-"$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q serial_traceability/lib/tests \
+"$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q serial_traceability/lib/tests serial_traceability/sql/tests \
     --junitxml="$OUT/lib.xml" ${ST_PYTEST_ARGS:-} || status=1
 
 say "2/3 Odoo tests: installing serial_traceability with its demo in $TEST_DB"

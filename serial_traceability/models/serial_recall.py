@@ -5,7 +5,8 @@ import time
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import genealogy_sql, recall_sql
+from ..sql import genealogy as genealogy_sql
+from ..sql import recall_scope as recall_sql
 
 RECALL_CLASSES = [
     ("I", "Class I: serious harm likely"),
@@ -183,7 +184,7 @@ class SerialRecall(models.Model):
     def _run_scope(self, sql, params, fetch=False):
         """Run a scope statement with JIT compilation off: the recursive walk's cost
         estimate makes PostgreSQL 11+ compile it, which costs more than the query
-        (see lib/genealogy_sql.py). Returns the rows (``fetch``) or the row count."""
+        (see sql/genealogy.py). Returns the rows (``fetch``) or the row count."""
         cr = self.env.cr
         # the server's version as the host reads it (odoo/service/db.py): no query
         jit = genealogy_sql.has_jit(cr._cnx.server_version)

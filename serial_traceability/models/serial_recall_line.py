@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..lib import recall_sql
+from ..sql import recall_scope as recall_sql
 
 LINE_STATUSES = [
     ("in_stock", "In our stock"),
@@ -25,7 +25,7 @@ class SerialRecallLine(models.Model):
     """One affected unit of a recall campaign.
 
     Lines are written by ``INSERT ... SELECT`` from the recall's scope query (see
-    ``lib/recall_sql.py``), never one ORM record at a time: a recall may hold
+    ``sql/recall_scope.py``), never one ORM record at a time: a recall may hold
     100,000 units. Afterwards the ORM only flips containment and recovery flags.
     """
 

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
-from ..lib import recall_sql
+from ..sql import recall_scope as recall_sql
 from ..models.serial_recall import RECALL_CLASSES
 from ..models.serial_recall_line import LINE_STATUSES
 

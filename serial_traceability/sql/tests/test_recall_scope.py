@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from serial_traceability.lib import genealogy_sql, recall_sql
+from serial_traceability.sql import genealogy as genealogy_sql
+from serial_traceability.sql import recall_scope as recall_sql
 
 SCOPE_PARAMS = {"lot_ids", "company_ids", "max_depth", "include_suspect_stock",
                 "include_wip", "include_shipped"}

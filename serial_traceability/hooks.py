@@ -11,9 +11,14 @@ _logger = logging.getLogger(__name__)
 
 
 def post_init_hook(cr, registry):
-    """Genealogy for production recorded before the addon was installed."""
+    """Genealogy for production recorded before the addon was installed; then, on a
+    database that takes demo data, the demo factory's history."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["serial.genealogy.edge"]._backfill()
+    cr.execute("SELECT demo FROM ir_module_module WHERE name = 'serial_traceability'")
+    if cr.fetchone()[0]:
+        from . import demo
+        demo.load(env)
 
 
 def uninstall_hook(cr, registry):

@@ -57,7 +57,7 @@ def _load(path, name):
 
 def genealogy_sql():
     """The addon's SQL text, host-free (no Odoo import)."""
-    return _load(os.path.join(ROOT, "serial_traceability", "lib", "genealogy_sql.py"),
+    return _load(os.path.join(ROOT, "serial_traceability", "sql", "genealogy.py"),
                  "serial_bench_genealogy_sql")
 
 

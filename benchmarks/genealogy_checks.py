@@ -4,7 +4,7 @@
 
 - ``row_shapes``/``compare_shapes``: per table and kind of row, the host columns
   that are set and the relations between rows, to compare generated rows with
-  rows of real flows (``serial_traceability/tests/test_benchmark_shape.py``);
+  rows of real flows (``benchmarks/tests/test_benchmark_shape.py``);
 - ``host_report_walk``: the host's own way to a forward trace, its Downstream
   Traceability report unfolded line by line;
 - ``answer_from_lines``/``answer_from_trace``: one comparable answer from either.

@@ -3,13 +3,13 @@
 """Genealogy data at any scale, in exactly the row shape the host writes.
 
 Master data (products, BOMs, partners) is made through the ORM, and one small
-*template* history through the host's own flows (``serial.flow``): a receipt,
+*template* history through the host's own flows (``demo.flow.HostFlow``): a receipt,
 three multi-serial MOs through the produce wizard, a delivery, a return and a
 re-shipment. Volume is then cloned from those template rows in bulk SQL
 (``INSERT ... SELECT ... FROM generate_series``): every column is copied from the
 row the host wrote for the same product and role, and only keys, quantities,
 names and dates are set. So the bulk rows have the host's shape by construction;
-``serial_traceability/tests/test_benchmark_shape.py`` checks that against rows of
+``benchmarks/tests/test_benchmark_shape.py`` checks that against rows of
 independent real flows, and that the host's own traceability report reads them.
 
 The factory: capacitor lots (CAP, lot) and MCU serials go into PCBs (serial);
@@ -107,9 +107,9 @@ class GenealogyData(object):
             self.products[key] = env["product.product"].create({
                 "name": "%s %s" % (p, name), "default_code": "%s-%s" % (p, key.upper()),
                 "type": "product", "tracking": tracking})
-        demo = env["serial.traceability.demo"]
-        self.boms = {level: demo._bom(self.products[level],
-                                      [(self.products[c], q) for c, q in BOMS[level]])
+        from odoo.addons.serial_traceability.demo.factory import make_bom
+        self.boms = {level: make_bom(env, self.products[level],
+                                     [(self.products[c], q) for c, q in BOMS[level]])
                      for level in LEVELS}
         partner = env["res.partner"]
         self.supplier = partner.create({"name": "%s Components Ltd" % p, "supplier": True})
@@ -121,7 +121,8 @@ class GenealogyData(object):
         return self
 
     def _template_history(self):
-        flow = self.env["serial.flow"]
+        from odoo.addons.serial_traceability.demo.flow import HostFlow
+        flow = HostFlow(self.env)
         pr = self.products
 
         def name(suffix):

@@ -55,7 +55,7 @@ def worker_generate(db, scale):
 def _scope_answer(env, lot_id):
     """Units reached (the suspect itself left out) and each unit's last delivery,
     from the recall's own scope query."""
-    from odoo.addons.serial_traceability.lib import recall_sql
+    from odoo.addons.serial_traceability.sql import recall_scope as recall_sql
     rows = env["serial.recall"]._run_scope(
         "SELECT lot_id, product_id, picking_id, depth FROM (" + recall_sql.scope_sql()
         + ") s", env["serial.recall"]._scope_params([lot_id]), fetch=True)

@@ -19,7 +19,7 @@
         "report_xlsx",
     ],
     "external_dependencies": {
-        "python": [],
+        "python": ["barcode"],
     },
     "data": [
         "security/serial_traceability_security.xml",

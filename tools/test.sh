@@ -17,14 +17,14 @@ status=0
 eval "extra=(${ST_PYTEST_ARGS:-})"
 
 say "1/3 library tests"
-"$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q serial_traceability/lib/tests \
+"$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q serial_traceability/lib/tests serial_traceability/sql/tests \
     --junitxml="$OUT/lib.xml" "${extra[@]}" || status=1
 
 say "2/3 Odoo tests: installing serial_traceability with its demo in $TEST_DB"
 drop_db "$TEST_DB"
 if install_db "$TEST_DB"; then
     "$VENV/bin/pytest" -p no:cacheprovider -q -W ignore::DeprecationWarning --odoo-config="$ODOO_CONF" \
-        --odoo-database="$TEST_DB" serial_traceability/tests \
+        --odoo-database="$TEST_DB" serial_traceability/tests benchmarks/tests \
         --junitxml="$OUT/odoo.xml" "${extra[@]}" || status=1
 else
     say "installing the addon failed"; status=1

@@ -1,4 +1,3 @@
-from . import serial_flow
 from . import serial_checked_mixin
 from . import serial_genealogy
 from . import serial_audit_entry
@@ -7,7 +6,6 @@ from . import serial_signature
 from . import serial_signable_mixin
 from . import stock_production_lot
 from . import mrp_unbuild
-from . import demo_scenario
 from . import mrp_production
 from . import stock_picking
 from . import stock_production_lot_unit
@@ -28,7 +26,6 @@ from . import stock_quant_hold
 from . import stock_move_hold
 from . import stock_move_line_hold
 from . import serial_unit_history_quality
-from . import demo_scenario_quality
 from . import serial_recall
 from . import serial_recall_line
 from . import serial_recall_containment

@@ -6,14 +6,15 @@ import decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import audit_sql, hashchain
+from ..lib import hashchain
+from ..sql import audit_trail as audit_sql
 
 
 class SerialAuditEntry(models.Model):
     """One entry of the append-only, hash-chained audit trail (21 CFR 11.10(e)).
 
     Entries are only ever inserted by ``_log`` (one SQL INSERT under an advisory
-    lock, see ``lib/audit_sql.py``); the ORM refuses create/write/unlink for
+    lock, see ``sql/audit_trail.py``); the ORM refuses create/write/unlink for
     everyone and database triggers refuse UPDATE, DELETE and TRUNCATE for every
     client. ``hash`` covers the CONTENT_COLUMNS and ``prev_hash``.
     """
@@ -184,7 +185,7 @@ class SerialAuditEntry(models.Model):
 
         Odoo's REPEATABLE READ snapshot predates the lock, so a writer that waited for
         it would read a stale head; its INSERT would then fail with a serialization
-        error and Odoo would replay the whole request (see lib/audit_sql.py). Once
+        error and Odoo would replay the whole request (see sql/audit_trail.py). Once
         this transaction holds the lock nobody else can append until it ends, so its
         own view is authoritative from then on: the extra read happens only on its
         first append (flag reset by the cursor's commit/rollback hooks)."""

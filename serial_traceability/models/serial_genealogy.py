@@ -2,14 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..lib import genealogy_reach_sql, genealogy_sql
+from ..sql import genealogy as genealogy_sql
+from ..sql import genealogy_reach as genealogy_reach_sql
 
 
 class SerialGenealogyEdge(models.Model):
     """One consumed lot/serial going into one produced lot/serial through an MO.
 
     Written only by the database trigger on the host's move lines (see
-    ``lib/genealogy_sql.py``); users read it, nobody edits it.
+    ``sql/genealogy.py``); users read it, nobody edits it.
     """
 
     _name = "serial.genealogy.edge"

@@ -6,7 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
-from ..lib import genealogy_sql, recall_sql
+from ..sql import genealogy as genealogy_sql
+from ..sql import recall_scope as recall_sql
 from .serial_guard import guarded, is_chatter_field, refuse_set, refuse_unguarded
 
 RECALL_CLASSES = [
@@ -212,7 +213,7 @@ class SerialRecall(models.Model):
     def _run_scope(self, sql, params, fetch=False):
         """Run a scope statement with JIT compilation off: the recursive walk's cost
         estimate makes PostgreSQL 11+ compile it, which costs more than the query
-        (see lib/genealogy_sql.py). Returns the rows (``fetch``) or the row count."""
+        (see sql/genealogy.py). Returns the rows (``fetch``) or the row count."""
         cr = self.env.cr
         # the server's version as the host reads it (odoo/service/db.py): no query
         jit = genealogy_sql.has_jit(cr._cnx.server_version)
@@ -310,14 +311,6 @@ class SerialRecall(models.Model):
         }
 
     # -- lines for people ---------------------------------------------------------
-    @api.multi
-    def _customer_lines(self, partner_id):
-        """The units a customer holds, for the notification and its attachment."""
-        self.ensure_one()
-        return self.env["serial.recall.line"].search([
-            ("recall_id", "=", self.id), ("partner_id", "=", int(partner_id or 0)),
-            ("at_customer", "=", True)], order="ship_date, lot_id")
-
     @api.multi
     def _report_lines(self, limit=REPORT_LINES):
         """The units the PDF report lists (the spreadsheet has them all)."""

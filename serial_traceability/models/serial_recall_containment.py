@@ -76,11 +76,28 @@ class SerialRecall(models.Model):
             groups.setdefault((warehouse, quant.location_id, dest), []).append(
                 (quant.product_id, quant.quantity, quant.lot_id))
         pickings = self.env["stock.picking"]
-        flow = self.env["serial.flow"]
         for (warehouse, source, dest), items in groups.items():
-            pickings |= flow._transfer(warehouse.int_type_id, self.env["res.partner"], items,
-                                       location=source, location_dest=dest, origin=self.name)
+            pickings |= self._quarantine_transfer(warehouse.int_type_id, source, dest, items)
         return pickings, contained
+
+    @api.multi
+    def _quarantine_transfer(self, picking_type, source, dest, items):
+        """An internal transfer of exactly ``items`` [(product, qty, lot)], made as a
+        user makes an immediate transfer: operation lines naming the lots, validated;
+        the host adds the moves."""
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": picking_type.id, "origin": self.name,
+            "location_id": source.id, "location_dest_id": dest.id,
+            "move_line_ids": [(0, 0, {
+                "product_id": product.id, "product_uom_id": product.uom_id.id,
+                "location_id": source.id, "location_dest_id": dest.id,
+                "lot_id": lot.id, "qty_done": qty}) for product, qty, lot in items],
+        })
+        picking.button_validate()
+        if picking.state != "done":
+            raise UserError(_("The quarantine transfer %s could not be validated.")
+                            % picking.name)
+        return picking
 
     @api.multi
     def _hold_productions(self, lines):

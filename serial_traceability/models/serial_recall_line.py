@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..lib import recall_sql
+from ..sql import recall_scope as recall_sql
 from .serial_guard import guarded, is_guarded
 
 LINE_STATUSES = [
@@ -27,7 +27,7 @@ class SerialRecallLine(models.Model):
     """One affected unit of a recall campaign.
 
     Lines are written by ``INSERT ... SELECT`` from the recall's scope query (see
-    ``lib/recall_sql.py``), never one ORM record at a time: a recall may hold
+    ``sql/recall_scope.py``), never one ORM record at a time: a recall may hold
     100,000 units. Afterwards the ORM only flips containment and recovery flags,
     through the campaign's methods (``_mark_contained``, ``_mark_recovered``): a line
     is the record of what the scope found and what was done, so ``create``,

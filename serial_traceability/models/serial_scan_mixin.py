@@ -224,7 +224,3 @@ class SerialScanMixin(models.AbstractModel):
             return _("%(unit)s is in open recall %(recalls)s") % {
                 "unit": lot.name, "recalls": ", ".join(recalls.mapped("display_name"))}
         return None
-
-    @api.model
-    def _scan_gs1_text(self, elements):
-        return " ".join("(%s)%s" % item for item in sorted(elements.items()))

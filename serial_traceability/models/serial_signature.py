@@ -3,7 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import audit_sql, hashchain
+from ..lib import hashchain
+from ..sql import audit_trail as audit_sql
 
 MEANINGS = [
     ("review", "Review"),

@@ -26,7 +26,7 @@ generation, 6 holds.
 
 The view is (re)built at the end of each module load (``post_init``), once every
 table a source reads exists. Filtering by ``lot_id`` reaches the host's move lines
-through the index ``stock_move_line_serial_lot_date_idx`` (see ``lib/genealogy_sql``).
+through the index ``stock_move_line_serial_lot_date_idx`` (see ``sql/genealogy.py``).
 """
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError

@@ -9,7 +9,7 @@ class StockMoveLine(models.Model):
     later correction of those fields (``write``) go to the audit trail.
 
     Genealogy edges are rows derived from exactly these fields by the trigger in
-    ``lib/genealogy_sql.py``, so an edge that appears or moves because a done line
+    ``sql/genealogy.py``, so an edge that appears or moves because a done line
     changed is already in the trail here, with the user and the old values; only
     unbuilding changes edges on its own (see ``serial_genealogy_edge_audit.py``).
     """

@@ -3,8 +3,9 @@
 from odoo import api, models
 
 # Editing these on a done line changes where its lot went.
+# ``date`` too: a corrected delivery date is the unit's ship date.
 _DONE_LINE_FIELDS = frozenset(["lot_id", "qty_done", "location_id", "location_dest_id",
-                               "picking_id", "move_id", "product_uom_id"])
+                               "picking_id", "move_id", "product_uom_id", "date"])
 
 
 class StockMoveLine(models.Model):

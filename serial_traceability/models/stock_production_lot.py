@@ -5,7 +5,7 @@ import itertools
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import genealogy_sql
+from ..sql import genealogy as genealogy_sql
 
 DIRECTIONS = ("forward", "backward")
 

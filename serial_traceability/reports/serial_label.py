@@ -121,44 +121,25 @@ class SerialLabelReport(models.AbstractModel):
         }
 
 
-class SerialLabelThermal(models.AbstractModel):
-    _name = "report.serial_traceability.serial_label_thermal"
-    _inherit = "serial.label.report"
-    _description = "Thermal unit labels of lots"
+# The six report models the report actions name: (suffix, format, source, description).
+LABEL_REPORTS = [
+    ("thermal", "thermal", "stock.production.lot", "Thermal unit labels of lots"),
+    ("a4", "a4", "stock.production.lot", "A4 sheet of unit labels of lots"),
+    ("thermal_picking", "thermal", "stock.picking", "Thermal unit labels of a transfer"),
+    ("a4_picking", "a4", "stock.picking", "A4 sheet of unit labels of a transfer"),
+    ("thermal_production", "thermal", "mrp.production",
+     "Thermal unit labels of a manufacturing order"),
+    ("a4_production", "a4", "mrp.production",
+     "A4 sheet of unit labels of a manufacturing order"),
+]
 
-
-class SerialLabelA4(models.AbstractModel):
-    _name = "report.serial_traceability.serial_label_a4"
-    _inherit = "serial.label.report"
-    _description = "A4 sheet of unit labels of lots"
-    _label_format = "a4"
-
-
-class SerialLabelThermalPicking(models.AbstractModel):
-    _name = "report.serial_traceability.serial_label_thermal_picking"
-    _inherit = "serial.label.report"
-    _description = "Thermal unit labels of a transfer"
-    _label_source = "stock.picking"
-
-
-class SerialLabelA4Picking(models.AbstractModel):
-    _name = "report.serial_traceability.serial_label_a4_picking"
-    _inherit = "serial.label.report"
-    _description = "A4 sheet of unit labels of a transfer"
-    _label_format = "a4"
-    _label_source = "stock.picking"
-
-
-class SerialLabelThermalProduction(models.AbstractModel):
-    _name = "report.serial_traceability.serial_label_thermal_production"
-    _inherit = "serial.label.report"
-    _description = "Thermal unit labels of a manufacturing order"
-    _label_source = "mrp.production"
-
-
-class SerialLabelA4Production(models.AbstractModel):
-    _name = "report.serial_traceability.serial_label_a4_production"
-    _inherit = "serial.label.report"
-    _description = "A4 sheet of unit labels of a manufacturing order"
-    _label_format = "a4"
-    _label_source = "mrp.production"
+for _suffix, _format, _source, _description in LABEL_REPORTS:
+    # Odoo registers a model class when it is created; __module__ names the addon.
+    type("SerialLabelReport_" + _suffix, (models.AbstractModel,), {
+        "__module__": __name__,
+        "_name": "report.serial_traceability.serial_label_" + _suffix,
+        "_inherit": "serial.label.report",
+        "_description": _description,
+        "_label_format": _format,
+        "_label_source": _source,
+    })

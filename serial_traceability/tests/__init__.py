@@ -1,5 +1,4 @@
 from . import test_genealogy
-from . import test_benchmark_shape
 from . import test_traceability_report
 from . import test_recall
 from . import test_recall_actions
@@ -18,3 +17,5 @@ from . import test_unit_history
 from . import test_lookup
 from . import test_controls
 from . import test_closed_records
+from . import test_genealogy_reach
+from . import test_codebase

@@ -3,6 +3,9 @@
 """Shared set-up for Odoo tests: products, BOMs and users made through the host."""
 from odoo.tests.common import SavepointCase
 
+from ..demo.factory import make_bom
+from ..demo.flow import HostFlow
+
 
 class TraceabilityCase(SavepointCase):
     """A three-level factory of its own (not the demo's): pump <- PCB <- capacitor
@@ -11,7 +14,7 @@ class TraceabilityCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(TraceabilityCase, cls).setUpClass()
-        cls.flow = cls.env["serial.flow"]
+        cls.flow = HostFlow(cls.env)
         cls.supplier = cls.env["res.partner"].create({"name": "T Supplier", "supplier": True})
         cls.customer_a = cls.env["res.partner"].create({"name": "T Hospital A"})
         cls.customer_b = cls.env["res.partner"].create({"name": "T Clinic B"})
@@ -32,7 +35,7 @@ class TraceabilityCase(SavepointCase):
 
     @classmethod
     def _bom(cls, product, lines):
-        return cls.env["serial.traceability.demo"]._bom(product, lines)
+        return make_bom(cls.env, product, lines)
 
     @classmethod
     def _user(cls, login, groups, company=None):

@@ -8,7 +8,8 @@ from odoo import api
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
-from ..lib import audit_sql, hashchain
+from ..lib import hashchain
+from ..sql import audit_trail as audit_sql
 from .common import TraceabilityCase
 
 REFUSED = (AccessError, UserError)

@@ -1,6 +1,6 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The kept forward closure (``lib/genealogy_reach_sql.py``): who reads it, and that
+"""The kept forward closure (``sql/genealogy_reach.py``): who reads it, and that
 the trigger keeps it equal to the walk whatever happens to the links."""
 import psycopg2
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -4,7 +4,7 @@
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import gs1
-from .test_recall_common import RecallCase
+from .recall_common import RecallCase
 
 
 class TestRecallScope(RecallCase):

@@ -10,7 +10,7 @@ import openpyxl
 from odoo.exceptions import AccessError, UserError
 
 from ..reports.serial_recall_xlsx import CONTACT_COLUMNS, UNIT_COLUMNS
-from .test_recall_common import QM_PASSWORD, RecallCase
+from .recall_common import QM_PASSWORD, RecallCase
 
 
 class TestRecallCampaign(RecallCase):

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
-from ..lib import recall_sql
+from ..sql import recall_scope as recall_sql
 from ..models.serial_recall import RECALL_CLASSES
 from ..models.serial_recall_line import LINE_STATUSES
 
@@ -118,8 +118,7 @@ class SerialRecallWizard(models.TransientModel):
         if self.vendor_lot or self.supplier_id:
             domain = []
             if self.vendor_lot:
-                vendor_lot = self.vendor_lot.strip()
-                domain += ["|", ("vendor_lot", "=", vendor_lot), ("ref", "=", vendor_lot)]
+                domain.append(("vendor_lot", "=", self.vendor_lot.strip()))
             if self.supplier_id:
                 domain.append(("supplier_id", "child_of",
                                self.supplier_id.commercial_partner_id.id))

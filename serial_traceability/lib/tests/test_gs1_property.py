@@ -122,7 +122,12 @@ def test_mutated_codes_are_parsed_or_refused_with_gs1error(code):
 @given(st.one_of(st.text(), st.text(DIGITS + GS + "()]Cd12QeA-x "), st.binary().map(
     lambda data: data.decode("latin-1"))))
 def test_any_text_is_parsed_or_refused_with_gs1error(code):
-    assert gs1.looks_like_gs1(code) in (True, False)
+    guess = gs1.looks_like_gs1(code)
+    text = code.strip(" \r\n\t")
+    if GS in text and not text.startswith("]"):
+        assert guess is True, "a GS character is only sent in GS1 codes"
+    elif text[:1] not in set(DIGITS + "(]"):
+        assert guess is False, "GS1 starts with an AI, a bracketed AI or a symbology id"
     parse_or_refuse(code)
 
 

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from serial_traceability.lib import genealogy_sql, recall_sql
+from serial_traceability.sql import genealogy as genealogy_sql
+from serial_traceability.sql import recall_scope as recall_sql
 
 SCOPE_PARAMS = {"lot_ids", "company_ids", "max_depth", "include_suspect_stock",
                 "include_wip", "include_shipped"}
@@ -38,10 +39,9 @@ def test_insert_fills_the_scope_columns():
 
 def test_many_roots_walk_keeps_the_single_root_functions():
     for direction in ("forward", "backward"):
-        assert _params(genealogy_sql.walk_many_sql(direction)) == {
+        assert _params(genealogy_sql.walk_many_cte(direction)) == {
             "lot_ids", "company_ids", "max_depth"}
-        assert "= ANY(%(lot_ids)s)" in genealogy_sql.walk_many_sql(direction, per_unit=True)
-        assert "root_lot_id" in genealogy_sql.trace_many_sql(direction)
+        assert "= ANY(%(lot_ids)s)" in genealogy_sql.walk_many_cte(direction)
         assert _params(genealogy_sql.trace_sql(direction)) == {
             "lot_id", "company_ids", "max_depth"}
     with pytest.raises(ValueError):

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from serial_traceability.lib import audit_sql, hashchain
+from serial_traceability.lib import hashchain
+from serial_traceability.sql import audit_trail as audit_sql
 
 WHEN = datetime.datetime(2026, 3, 1, 12, 0, 0, 123456)
 

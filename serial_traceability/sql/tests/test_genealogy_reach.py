@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from serial_traceability.lib import genealogy_reach_sql, genealogy_sql
+from serial_traceability.sql import genealogy as genealogy_sql
+from serial_traceability.sql import genealogy_reach as genealogy_reach_sql
 
 
 def _created(statement):

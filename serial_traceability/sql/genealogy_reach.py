@@ -32,7 +32,7 @@ Rows include the links that lead back into the root (a rework cycle); the reader
 leave them out, as the walk does. Every statement takes parameters only.
 """
 
-from . import genealogy_sql
+from . import genealogy as genealogy_sql
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS serial_genealogy_reach (

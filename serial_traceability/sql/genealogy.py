@@ -306,14 +306,7 @@ def trace_sql(direction, kept=False):
 # A recall starts from several suspect lots. One walk seeded with all of them (``=
 # ANY(%(lot_ids)s)``) reads each edge once per root instead of running the query once
 # per lot; every row remembers the root it came from and its path from that root.
-CLOSURE_MANY = """
-SELECT DISTINCT ON (root_lot_id, lot_id, parent_lot_id, production_id)
-       root_lot_id, lot_id, parent_lot_id, depth, production_id, path
-  FROM walk
- WHERE lot_id <> root_lot_id
- ORDER BY root_lot_id, lot_id, parent_lot_id, production_id, depth
-"""
-
+#
 # One row per reached unit, whichever root and path reached it first (shortest).
 UNIT_CLOSURE_MANY = """
 SELECT DISTINCT ON (lot_id)
@@ -333,16 +326,3 @@ def walk_many_cte(direction):
     back into a lot of its path (not followed further; filter ``lot_id <>
     root_lot_id`` to leave out links back into a root)."""
     return _walk_cte(direction, many=True)
-
-
-def walk_many_sql(direction, per_unit=False):
-    """``walk_sql`` for several roots at once: columns ``root_lot_id, lot_id,
-    parent_lot_id, depth, production_id, path``. ``per_unit``: one row per reached
-    lot (its shortest path from any root) instead of one per link."""
-    return walk_many_cte(direction) + (UNIT_CLOSURE_MANY if per_unit else CLOSURE_MANY)
-
-
-def trace_many_sql(direction):
-    """``trace_sql`` for several roots at once, one row per reached unit: columns
-    ``("root_lot_id", "path") + TRACE_COLUMNS``."""
-    return walk_many_cte(direction) + _with_status(UNIT_CLOSURE_MANY, "x.root_lot_id, x.path, ")

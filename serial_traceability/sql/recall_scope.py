@@ -11,7 +11,7 @@ Python. Parameters only (``%(name)s``).
 Parameters: ``lot_ids`` (suspects), ``company_ids``, ``max_depth`` (None: all
 levels), ``include_suspect_stock``, ``include_wip``, ``include_shipped``.
 """
-from . import genealogy_sql
+from . import genealogy as genealogy_sql
 
 STATUSES = ("in_stock", "in_production", "shipped", "returned", "scrapped", "consumed")
 

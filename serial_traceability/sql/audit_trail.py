@@ -29,7 +29,7 @@ Every statement takes parameters only; table and trigger names are constants.
 """
 import json
 
-from . import hashchain
+from ..lib import hashchain
 
 TABLE = "serial_audit_entry"
 

@@ -58,6 +58,10 @@ class ResUsers(models.Model):
 
     @api.model
     def create(self, vals):
+        if not (vals.get("signing_name") or "").strip():
+            # the users form sends its empty field: the name is taken below
+            vals = dict(vals)
+            vals.pop("signing_name", None)
         self._check_may_set_signing_name(vals)
         user = super(ResUsers, self).create(vals)
         if vals.get("signing_name"):

@@ -45,8 +45,8 @@ class TestSignatureControls(QualityCase):
         super(TestSignatureControls, cls).setUpClass()
         cls.qm2 = cls._user("t_sig_qm2", [QM_GROUP])
         cls.plain = cls._user("t_sig_plain", ["base.group_user"])
-        cls.user_admin = cls._user("t_sig_rights", ["base.group_user",
-                                                    "base.group_erp_manager"])
+        cls.user_admin = cls._user("t_sig_rights", ["base.group_user", "base.group_erp_manager",
+                                                    "base.group_partner_manager"])
         cls.Entry = cls.env["serial.audit.entry"]
 
     def attempt(self, record, password, user=None, meaning="approval"):
@@ -82,6 +82,17 @@ class TestSignatureControls(QualityCase):
         self.assertIsNone(self.attempt(event, right))
         self.assertEqual(event.state, "done")
         self.assertNoWizardHolds(right)
+
+    def test_upgrade_drops_the_column_of_stored_passwords(self):
+        cr = self.env.cr
+        cr.execute("ALTER TABLE serial_sign_wizard ADD COLUMN IF NOT EXISTS password varchar")
+        cr.execute("INSERT INTO serial_sign_wizard (res_model, res_id, password) "
+                   "VALUES ('serial.quality.event', 1, 'Typed-Before-1')")
+        self.env["serial.sign.wizard"].init()  # what -u runs
+        self.assertNoWizardHolds("Typed-Before-1")
+        cr.execute("SELECT count(*) FROM information_schema.columns "
+                   "WHERE table_name = 'serial_sign_wizard' AND column_name = 'password'")
+        self.assertEqual(cr.fetchone()[0], 0)
 
     def test_password_check_cannot_be_forged(self):
         event = self.new_event(self.make_pumps(1))
@@ -216,6 +227,16 @@ class TestSignatureControls(QualityCase):
             self.qm.sudo(self.user_admin).write({"signing_name": "  "})
         event = self.approve(self.new_event(self.make_pumps(1)))
         self.assertEqual(event.signature_ids.signer_name, "Quinn Manager")
+        # the users form sends its empty field when an administrator creates a user
+        Users = self.env["res.users"].sudo(self.user_admin).with_context(no_reset_password=True)
+        new = Users.create({"name": "Nora New", "login": "t_sig_new", "signing_name": False})
+        self.assertEqual(new.signing_name, "Nora New")
+        named = Users.create({"name": "Ned", "login": "t_sig_named",
+                              "signing_name": "Edward N. Example"})
+        self.assertEqual(named.signing_name, "Edward N. Example")
+        with self.assertRaises(AccessError):
+            self.env["res.users"].sudo(self.qm).create(
+                {"name": "X", "login": "t_sig_x", "signing_name": "X"})
 
     def test_signing_name_frozen_at_first_signature_when_missing(self):
         """A user from before the signing name existed gets it at their first signature."""
@@ -254,15 +275,12 @@ class TestSignatureControls(QualityCase):
                  (event.id, u2.id)),
                 ("UPDATE serial_quality_event SET user_id = %s WHERE id = %s",
                  (self.qm.id, event.id))):
-            try:
-                with cr.savepoint():
-                    cr.execute(statement, params)
-                    event.invalidate_cache()
-                    signature.invalidate_cache()
-                    self.assertEqual(event.signature_state, "broken", statement)
-                    raise _Undo()
-            except _Undo:
-                pass
+            with self.assertRaises(_Undo), cr.savepoint():
+                cr.execute(statement, params)
+                event.invalidate_cache()
+                signature.invalidate_cache()
+                self.assertEqual(event.signature_state, "broken", statement)
+                raise _Undo()
             event.invalidate_cache()
             signature.invalidate_cache()
             self.assertEqual(event.signature_state, "valid")

@@ -50,6 +50,12 @@ class SerialSignWizard(models.TransientModel):
     password_checked_uid = fields.Integer(readonly=True, copy=False)
     password_refusal = fields.Char(readonly=True, copy=False)
 
+    @api.model_cr
+    def init(self):
+        # Until the password became non-stored the dialog kept it in this column: an
+        # upgraded database drops it, and with it every password ever typed there.
+        self.env.cr.execute("ALTER TABLE serial_sign_wizard DROP COLUMN IF EXISTS password")
+
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):
         for wizard in self:
@@ -123,7 +129,7 @@ class SerialSignWizard(models.TransientModel):
                 values.update(password_check="wrong",
                               password_refusal=user._serial_sign_attempt_failed(
                                   target, self.meaning))
-        super(SerialSignWizard, self).write(values)
+        return super(SerialSignWizard, self).write(values)
 
     @api.multi
     def _checked_password(self):
@@ -140,7 +146,7 @@ class SerialSignWizard(models.TransientModel):
                 > datetime.timedelta(seconds=CHECK_VALID_SECONDS)):
             raise UserError(_("Enter your password to sign."))
         # one check, one signature
-        super(SerialSignWizard, self).write({"password_check": False})
+        return super(SerialSignWizard, self).write({"password_check": False})
 
     # -- signing -------------------------------------------------------------------------
     @api.multi

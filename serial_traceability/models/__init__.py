@@ -4,6 +4,8 @@ from . import serial_audit_entry
 from . import serial_audited_mixin
 from . import serial_signature
 from . import serial_signable_mixin
+from . import res_users_signature
+from . import serial_signature_lockout
 from . import stock_production_lot
 from . import mrp_unbuild
 from . import mrp_production
@@ -28,6 +30,7 @@ from . import stock_move_line_hold
 from . import serial_unit_history_quality
 from . import serial_recall
 from . import serial_recall_line
+from . import serial_signature_manifest_v1
 from . import serial_recall_containment
 from . import mrp_production_recall
 from . import stock_picking_recall
@@ -35,6 +38,7 @@ from . import stock_production_lot_recall
 from . import serial_pattern_mixin
 from . import product_category
 from . import res_company
+from . import res_company_signature
 from . import product_template
 from . import stock_production_lot_generation
 from . import stock_picking_serials

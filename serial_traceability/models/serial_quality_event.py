@@ -309,7 +309,8 @@ class SerialQualityEvent(models.Model):
     # -- electronic signature ------------------------------------------------------------
     @api.multi
     def _signature_content(self):
-        """What an approval signature binds to (plain values, as lib/hashchain wants).
+        """What an approval signature binds to: linked records by id and the values
+        signed, so renaming a lot, product or user keeps it valid (manifest 2).
 
         Leaves out what approval itself changes (state, approver), so the signature stays
         valid after _on_signed and breaks only if the event's content is altered.
@@ -319,20 +320,19 @@ class SerialQualityEvent(models.Model):
             "model": self._name,
             "id": self.id,
             "name": self.name,
-            "company": self.company_id.name,
+            "company": self.company_id,
             "kind": self.kind,
             "result": self.result or None,
             "date": self.date,
-            "lots": ", ".join(sorted(self.lot_ids.mapped("name"))),
-            "product": self.product_id.display_name or None,
-            "production": self.production_id.name or None,
-            "picking": self.picking_id.name or None,
-            "responsible": self.user_id.name,
+            "lots": self.lot_ids,
+            "product": self.product_id,
+            "production": self.production_id,
+            "picking": self.picking_id,
+            "responsible": self.user_id,
             "description": self.description or None,
             "measurements": "\n".join(m._as_text() for m in self.measurement_ids),
             "certificates": ", ".join(
-                "%s:%s" % (a.name, a.checksum or "")
-                for a in self.attachment_ids.sorted("id")),
-            "amends": self.amends_event_id.name or None,
+                "%d:%s" % (a.id, a.checksum or "") for a in self.attachment_ids.sorted("id")),
+            "amends": self.amends_event_id,
             "covered": bool(self.covered),
         }

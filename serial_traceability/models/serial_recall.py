@@ -296,18 +296,18 @@ class SerialRecall(models.Model):
     @api.multi
     def _signature_content(self):
         """What the closing signature binds: the campaign and its outcome, not the
-        state that signing itself changes."""
+        state that signing itself changes; linked records by id (manifest 2)."""
         self.ensure_one()
         return {
             "model": self._name, "id": self.id, "name": self.name,
-            "company": self.company_id.name, "reason": self.reason,
+            "company": self.company_id, "reason": self.reason,
             "class": self.recall_class, "drill": bool(self.drill),
-            "quality_event": self.quality_event_id.name or None,
-            "suspect_lots": ", ".join(sorted(self.suspect_lot_ids.mapped("name"))),
+            "quality_event": self.quality_event_id,
+            "suspect_lots": self.suspect_lot_ids,
             "units": self.line_count, "to_recover": self.to_recover_count,
             "recovered": self.recovered_count, "contained": self.contained_count,
-            "customers": ", ".join(sorted(self.partner_ids.mapped("name"))),
-            "notified": ", ".join(sorted(self.notified_partner_ids.mapped("name"))),
+            "customers": self.partner_ids,
+            "notified": self.notified_partner_ids,
         }
 
     # -- lines for people ---------------------------------------------------------

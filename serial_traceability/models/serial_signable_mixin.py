@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .serial_signature import MANIFEST_VERSION
+
 SIGNATURE_STATES = [("unsigned", "Unsigned"), ("valid", "Signed"), ("broken", "Signature broken")]
 
 
@@ -11,8 +13,12 @@ class SerialSignableMixin(models.AbstractModel):
 
     The model implements ``_signature_content()`` (dict of the signed fields: str
     keys, values None/bool/str/int/float/date strings; recordsets are accepted and
-    stand as ``model(ids)``) and ``_on_signed(signature)`` (e.g. move to done). It may
-    narrow who signs with what meaning in ``_check_signature_allowed(meaning)``.
+    stand as ``model(ids)``: put linked records there as records, never their display
+    names, so renaming a lot or a user keeps the signature valid) and
+    ``_on_signed(signature)`` (e.g. move to done). It may narrow who signs with what
+    meaning in ``_check_signature_allowed(meaning)``. A model whose content once held
+    display names keeps that old form in ``_signature_content_v1()`` so that the
+    signatures made with it are still verified (models/serial_signature_manifest_v1.py).
     ``signature_state`` is "broken" as soon as the current content no longer hashes
     to what any of its signatures signed.
     """
@@ -46,6 +52,12 @@ class SerialSignableMixin(models.AbstractModel):
             "%s must define _signature_content() to be signed" % self._name)
 
     @api.multi
+    def _signature_content_v1(self):
+        """The content as manifest version 1 built it (same as today unless the model
+        says otherwise)."""
+        return self._signature_content()
+
+    @api.multi
     def _on_signed(self, signature):
         """Called after ``signature`` was recorded; raise to refuse (all is undone)."""
         return True
@@ -60,10 +72,11 @@ class SerialSignableMixin(models.AbstractModel):
 
     # -- provided --------------------------------------------------------------
     @api.multi
-    def _signature_payload(self):
-        """``_signature_content()`` in the form the signature hash takes."""
+    def _signature_payload(self, version=MANIFEST_VERSION):
+        """The signed content of manifest ``version`` in the form the signature hash
+        takes."""
         self.ensure_one()
-        content = self._signature_content()
+        content = self._signature_content() if version >= 2 else self._signature_content_v1()
         if not isinstance(content, dict):
             raise UserError(_("%s: the signed content must be a dict.") % self._name)
         payload = {}

@@ -13,13 +13,18 @@ MEANINGS = [
     ("authorship", "Authorship"),
 ]
 
+# What a signature binds (see docs/e-signatures.md): 1 = the record's display names
+# as read at signing (rows from before the column existed hold NULL); 2 = record ids
+# and the signed values, plus the version itself, so a rename keeps it valid.
+MANIFEST_VERSION = 2
+
 _INSERT = """
     INSERT INTO serial_signature
         (res_model, res_id, record_name, signer_id, signer_name, signed_at, meaning, reason,
-         content_hash, audit_entry_id, company_id)
+         content_hash, audit_entry_id, company_id, manifest_version)
     VALUES (%(res_model)s, %(res_id)s, %(record_name)s, %(signer_id)s, %(signer_name)s,
             %(signed_at)s, %(meaning)s, %(reason)s, %(content_hash)s, %(audit_entry_id)s,
-            %(company_id)s)
+            %(company_id)s, %(manifest_version)s)
     RETURNING id
 """
 
@@ -54,6 +59,12 @@ class SerialSignature(models.Model):
                                      ondelete="restrict")
     company_id = fields.Many2one("res.company", "Company", readonly=True,
                                  ondelete="restrict")
+    # no default: the ORM would fill the rows of an upgraded database, which the
+    # triggers refuse to update, and those rows are version 1 anyway
+    manifest_version = fields.Integer(
+        "Manifest version", readonly=True,
+        help="How the signed content was put together: empty or 1 = with the display "
+             "names of the linked records (broken by a rename); 2 = with their ids.")
     valid = fields.Boolean("Content unchanged", compute="_compute_valid",
                            help="False when the signed record changed after signing, or "
                                 "no longer exists.")
@@ -84,10 +95,12 @@ class SerialSignature(models.Model):
 
     # -- hashing ---------------------------------------------------------------
     @api.model
-    def _content_hash(self, record, meta):
-        """sign_content_hash of the record's signed content plus the signature's own
-        facts (``$``-prefixed so they cannot clash with field names)."""
-        content = dict(record._signature_payload())
+    def _content_hash(self, record, meta, version=MANIFEST_VERSION):
+        """sign_content_hash of the record's signed content (as manifest ``version``
+        builds it) plus the signature's own facts (``$``-prefixed so they cannot
+        clash with field names)."""
+        # as the superuser: what a signature covers cannot depend on who looks
+        content = dict(record.sudo()._signature_payload(version))
         for key, value in meta.items():
             content["$" + key] = value
         return hashchain.sign_content_hash(content)
@@ -114,13 +127,17 @@ class SerialSignature(models.Model):
         record = self.env[sig.res_model].sudo().browse(sig.res_id).exists()
         if not record or not hasattr(record, "_signature_payload"):
             return None
-        return self._content_hash(record, self._meta(sig, signed_at))
+        version = sig.manifest_version or 1
+        return self._content_hash(record, self._meta(sig, signed_at, version), version)
 
     @api.model
-    def _meta(self, sig, signed_at):
-        return {"res_model": sig.res_model, "res_id": sig.res_id,
+    def _meta(self, sig, signed_at, version):
+        meta = {"res_model": sig.res_model, "res_id": sig.res_id,
                 "signer_id": sig.signer_id.id, "signer_name": sig.signer_name,
                 "signed_at": signed_at, "meaning": sig.meaning}
+        if version >= 2:
+            meta["manifest"] = version
+        return meta
 
     # -- signing ---------------------------------------------------------------
     @api.model
@@ -135,21 +152,25 @@ class SerialSignature(models.Model):
         cr.execute("SELECT clock_timestamp() AT TIME ZONE 'UTC'")
         signed_at = cr.fetchone()[0]
         user = self.env.user
+        # in this environment (env.user is sudo'ed) so the trail names the signer
+        signer_name = self.env["res.users"].browse(user.id)._serial_signing_name()
         meta = {"res_model": record._name, "res_id": record.id, "signer_id": user.id,
-                "signer_name": user.name, "signed_at": signed_at, "meaning": meaning}
+                "signer_name": signer_name, "signed_at": signed_at, "meaning": meaning,
+                "manifest": MANIFEST_VERSION}
         content_hash = self._content_hash(record, meta)
         entry = self.env["serial.audit.entry"]._log(record, "sign", {
-            "meaning": (None, meaning), "signer_name": (None, user.name),
+            "meaning": (None, meaning), "signer_name": (None, signer_name),
             "signed_at": (None, signed_at), "content_hash": (None, content_hash),
         }, reason=reason)
         company = record.sudo().company_id if "company_id" in record._fields else None
         cr.execute(_INSERT, {
             "res_model": record._name, "res_id": record.id,
             "record_name": record.sudo().display_name, "signer_id": user.id,
-            "signer_name": user.name, "signed_at": signed_at, "meaning": meaning,
+            "signer_name": signer_name, "signed_at": signed_at, "meaning": meaning,
             "reason": reason or None, "content_hash": content_hash,
             "audit_entry_id": entry.id,
             "company_id": (company and company.id) or user.company_id.id,
+            "manifest_version": MANIFEST_VERSION,
         })
         signature = self.browse(cr.fetchone()[0])
         record.invalidate_cache(["signature_ids", "signature_state"], record.ids)

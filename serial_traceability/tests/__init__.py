@@ -19,3 +19,4 @@ from . import test_controls
 from . import test_closed_records
 from . import test_genealogy_reach
 from . import test_codebase
+from . import test_signature_controls

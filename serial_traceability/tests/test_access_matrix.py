@@ -40,6 +40,8 @@ MATRIX = {
                            "portal": "", "other_company": ""},
     "serial.signature": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
                          "portal": "", "other_company": ""},
+    "serial.signature.lockout": {"stock_user": "", "trace_user": "", "quality_manager": "r",
+                                 "portal": "", "other_company": ""},
     "serial.unit.history": {"stock_user": "r", "trace_user": "r", "quality_manager": "r",
                             "portal": "", "other_company": ""},
 }
@@ -95,6 +97,8 @@ SPECS = {
         "sample": _recall_line, "write": {"qty": 2.0},
         "create": lambda c: {"recall_id": _recall(c).id, "lot_id": c.pump_lot.id}},
     "serial.signature": {"sample": lambda c: c.signed_event.signature_ids[:1]},
+    "serial.signature.lockout": {"sample": lambda c: c.env["serial.signature.lockout"]._lock(
+        c.stock_user, c.pump_lot, 5)},
     "serial.unit.history": {"sample": _first(
         "serial.unit.history",
         lambda c: [("lot_id", "=", c.pump_lot.id), ("event_type", "=", "shipped")])},

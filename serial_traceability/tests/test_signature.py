@@ -58,10 +58,11 @@ class TestSignature(AuditCase):
                                  FROM serial_signature WHERE id = %s""", (sig.id,))
         signed_at, after_start, before_now = self.env.cr.fetchone()
         self.assertTrue(after_start and before_now, "database time of this transaction")
+        self.assertEqual(sig.manifest_version, 2)
         expected = dict(self.check_run._signature_payload(), **{
             "$res_model": "serial.audit.verify", "$res_id": self.check_run.id,
-            "$signer_id": self.manager.id, "$signer_name": self.manager.name,
-            "$signed_at": signed_at, "$meaning": "review"})
+            "$signer_id": self.manager.id, "$signer_name": self.manager.signing_name,
+            "$signed_at": signed_at, "$meaning": "review", "$manifest": 2})
         self.assertEqual(sig.content_hash, hashchain.sign_content_hash(expected))
 
         entry = sig.audit_entry_id
@@ -72,7 +73,8 @@ class TestSignature(AuditCase):
         self.assertEqual(json.loads(entry.new_value)["content_hash"], sig.content_hash)
         self.assertTrue(self.Entry._verify_chain()["ok"])
 
-    def test_wrong_password_or_missing_meaning_writes_nothing(self):
+    def test_wrong_password_or_missing_meaning_signs_nothing(self):
+        """Nothing is signed; only the wrong password leaves its trace (11.300(d))."""
         before = self.counts()
         for vals in ({"meaning": "review", "password": "wrong"},
                      {"meaning": "review", "password": ""},
@@ -80,7 +82,9 @@ class TestSignature(AuditCase):
                      {"meaning": "approval", "password": PASSWORD}):  # not for a run
             with self.assertRaises(UserError):
                 self.wizard(self.manager, self.check_run, **vals).action_sign()
-        self.assertEqual(self.counts(), before)
+        self.assertEqual(self.counts(), (before[0], before[1] + 1))
+        failed = self.entries(self.check_run, "sign_failed")
+        self.assertEqual((len(failed), failed.user_id), (1, self.manager))
         self.assertEqual(self.check_run.signature_state, "unsigned")
 
     def test_password_is_the_signers_own(self):

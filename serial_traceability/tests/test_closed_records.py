@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..models.serial_guard import GUARD_KEY
 from .quality_common import QualityCase
-from .test_recall_common import QM_PASSWORD, RecallCase
+from .recall_common import QM_PASSWORD, RecallCase
 
 REFUSED = (UserError, AccessError)
 COA = base64.b64encode(b"CoA lot 1: conforms").decode()

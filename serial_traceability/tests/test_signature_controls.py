@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..lib import hashchain
 from .quality_common import PASSWORDS, QualityCase
-from .test_recall_common import QM_PASSWORD, RecallCase
+from .recall_common import QM_PASSWORD, RecallCase
 
 QM_GROUP = "serial_traceability.group_quality_manager"
 REFUSED = (AccessError, UserError)

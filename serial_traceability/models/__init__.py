@@ -38,6 +38,7 @@ from . import product_category
 from . import res_company
 from . import product_template
 from . import stock_production_lot_generation
+from . import stock_production_lot_company
 from . import stock_picking_serials
 from . import mrp_production_serials
 from . import serial_scan_mixin

@@ -16,3 +16,5 @@ from . import test_warranty
 from . import test_access_matrix
 from . import test_unit_history
 from . import test_lookup
+from . import test_company_isolation
+from . import test_export_formulas

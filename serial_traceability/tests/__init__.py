@@ -18,3 +18,4 @@ from . import test_unit_history
 from . import test_lookup
 from . import test_company_isolation
 from . import test_export_formulas
+from . import test_serial_pattern_input

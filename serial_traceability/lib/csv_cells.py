@@ -21,4 +21,3 @@ def safe_cell(value):
 def safe_row(values):
     """``safe_cell`` of every value of a row, as a list."""
     return [safe_cell(value) for value in values]
-

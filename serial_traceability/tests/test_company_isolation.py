@@ -123,6 +123,12 @@ class TestCompanyIsolation(TraceabilityCase):
             {"reason": "T probe", "product_id": self.shared.id})
         with self.assertRaisesRegex(UserError, "No lot or serial"):
             wizard.action_add_criteria()
+        # nor can a recall of their own name the first company's unit
+        own_recall = self.env["serial.recall"].sudo(self.b_qm).create({"reason": "T probe"})
+        self.assertEqual(own_recall.company_id, self.other)
+        with self.assertRaises(AccessError):
+            self.env["serial.recall.line"].sudo(self.b_qm).create(
+                {"recall_id": own_recall.id, "lot_id": self.u1.id})
         # the user of both companies finds the unit
         self.assertEqual(self.env["stock.production.lot"].sudo(self.both).find_by_scan(
             "U1")["lot_ids"], self.u1.ids)

@@ -96,8 +96,13 @@ class GS1Error(ValueError):
 
 
 def _show(text, limit=24):
-    text = text.replace(GS, "<GS>")
-    return text if len(text) <= limit else text[:limit] + "\u2026"
+    """``text`` for a message: cut, GS shown as <GS>, and what cannot be printed (NUL,
+    controls, lone surrogates from a broken client) as its escape, so that a message
+    can be shown, logged and stored whatever was scanned."""
+    cut = text if len(text) <= limit else text[:limit]
+    shown = "".join(ch if ch.isprintable() else "<GS>" if ch == GS else repr(ch)[1:-1]
+                    for ch in cut)
+    return shown if cut is text else shown + "\u2026"
 
 
 def _lookup(data, pos):

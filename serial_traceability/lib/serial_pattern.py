@@ -91,6 +91,19 @@ def _min_length(kind, value):
     return 1
 
 
+def _check_typeable(pattern):
+    """Control characters (NUL: the database refuses to store it) and lone surrogates
+    (not UTF-8 text) come from a broken client, never from typing: name the position,
+    and never echo the character itself (messages reach logs and mails)."""
+    for position, ch in enumerate(pattern, start=1):
+        if ch < " " or "\x7f" <= ch <= "\x9f":
+            raise PatternError("The pattern contains an invisible control character "
+                               "(U+%04X) at position %d; type it again" % (ord(ch), position))
+        if "\ud800" <= ch <= "\udfff":
+            raise PatternError("The pattern contains a broken character (U+%04X) at "
+                               "position %d; type it again" % (ord(ch), position))
+
+
 @functools.lru_cache(maxsize=256)
 def _compile(pattern):
     """Pattern -> tuple of (kind, value) tokens, or PatternError. Cached: preview re-renders."""
@@ -99,6 +112,7 @@ def _compile(pattern):
         raise PatternError("The pattern is empty; it needs at least a counter {seq} or {seq:N}")
     if not isinstance(pattern, str):
         raise TypeError("pattern must be a str, not %s" % type(pattern).__name__)
+    _check_typeable(pattern)
     tokens, i, n = [], 0, len(pattern)
     while i < n:
         if pattern[i] == "}":

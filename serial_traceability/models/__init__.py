@@ -41,6 +41,7 @@ from . import res_company
 from . import res_company_signature
 from . import product_template
 from . import stock_production_lot_generation
+from . import stock_production_lot_company
 from . import stock_picking_serials
 from . import mrp_production_serials
 from . import serial_scan_mixin

@@ -46,13 +46,23 @@ class SerialPatternMixin(models.AbstractModel):
     @api.constrains("serial_pattern")
     def _check_serial_pattern(self):
         for owner in self:
-            if owner.serial_pattern:
-                try:
-                    serial_pattern.validate(owner.serial_pattern)
-                except serial_pattern.PatternError as exc:
-                    raise ValidationError(
-                        _("Serial pattern %(pattern)r cannot be used: %(reason)s")
-                        % {"pattern": owner.serial_pattern, "reason": exc})
+            owner._serial_validate_pattern(owner.serial_pattern)
+
+    @api.model
+    def _serial_validate_pattern(self, pattern):
+        if pattern:
+            try:
+                serial_pattern.validate(pattern)
+            except serial_pattern.PatternError as exc:
+                raise ValidationError(
+                    _("Serial pattern %(pattern)r cannot be used: %(reason)s")
+                    % {"pattern": pattern, "reason": exc})
+
+    @api.model
+    def create(self, vals):
+        # before the INSERT: a NUL or a broken character fails there, as a server error
+        self._serial_validate_pattern(vals.get("serial_pattern"))
+        return super(SerialPatternMixin, self).create(vals)
 
     # -- counter ------------------------------------------------------------------
     @api.multi
@@ -143,6 +153,7 @@ class SerialPatternMixin(models.AbstractModel):
 
     @api.multi
     def write(self, vals):
+        self._serial_validate_pattern(vals.get("serial_pattern"))
         res = super(SerialPatternMixin, self).write(vals)
         if "serial_gap_policy" in vals:
             self._serial_apply_gap_policy()

@@ -24,6 +24,12 @@ Every other source uses a negative id: ``_history_id(column, slot)`` gives
 events, 2 service/warranty, 3 recalls, 4 signatures and audit, 5 labels and serial
 generation, 6 holds.
 
+Each row belongs to a company (``company_id``, the record rules read it): the
+company of the stock location the event left, else of the one it reached, else the
+unit's own. Vendors', customers' and virtual locations belong to no company, so a
+rule on the location alone showed every company's receipts, returns and builds to
+all. The view computes it, so sources need not know about it.
+
 The view is (re)built at the end of each module load (``post_init``), once every
 table a source reads exists. Filtering by ``lot_id`` reaches the host's move lines
 through the index ``stock_move_line_serial_lot_date_idx`` (see ``sql/genealogy.py``).
@@ -34,6 +40,12 @@ from odoo.exceptions import UserError
 HISTORY_COLUMNS = ("id", "lot_id", "date", "event_type", "partner_id", "user_id",
                    "reference", "res_model", "res_id", "production_id", "picking_id",
                    "location_id", "location_dest_id", "description")
+
+# A row's company, from the row's own columns (see the module doc).
+COMPANY_OF_ROW = """COALESCE(
+    (SELECT loc.company_id FROM stock_location loc WHERE loc.id = src.location_id),
+    (SELECT loc.company_id FROM stock_location loc WHERE loc.id = src.location_dest_id),
+    (SELECT lot.company_id FROM stock_production_lot lot WHERE lot.id = src.lot_id))"""
 
 # The order matters: a scrap or an unbuild also goes to or from a virtual location.
 # Few joins on purpose: a unit has a handful of rows, so planning the statement costs
@@ -161,6 +173,7 @@ class SerialUnitHistory(models.Model):
     location_id = fields.Many2one("stock.location", "From", readonly=True)
     location_dest_id = fields.Many2one("stock.location", "To", readonly=True)
     description = fields.Char("Details", readonly=True)
+    company_id = fields.Many2one("res.company", "Company", readonly=True)
 
     # -- the view -----------------------------------------------------------------
     @api.model
@@ -178,9 +191,9 @@ class SerialUnitHistory(models.Model):
     @api.model
     def _history_view_sql(self):
         sources = self._history_sources()
-        columns = ", ".join(HISTORY_COLUMNS)
-        return "CREATE VIEW %s AS SELECT %s FROM (\n%s\n) src" % (
-            self._table, columns, "\nUNION ALL\n".join(sources))
+        columns = ", ".join("src.%s" % column for column in HISTORY_COLUMNS)
+        return "CREATE VIEW %s AS SELECT %s, %s AS company_id FROM (\n%s\n) src" % (
+            self._table, columns, COMPANY_OF_ROW, "\nUNION ALL\n".join(sources))
 
     @api.model_cr_context
     def _auto_init(self):

@@ -274,6 +274,13 @@ class StockProductionLot(models.Model):
         if _CONTROL.search(code):
             raise UserError(_("The code contains control characters other than the GS1 "
                               "separator: it was not read correctly. Scan it again."))
+        try:
+            # lone surrogates ('\ud800', from a broken client) are no text the
+            # database can store or compare: refuse them before any query
+            code.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UserError(_("The code contains a broken character at position %d: it "
+                              "was not read correctly. Scan it again.") % (exc.start + 1))
         return code
 
     @api.model

@@ -16,6 +16,7 @@ import io
 
 from odoo import _, api, fields, models
 
+from ..lib.csv_cells import safe_row
 from ..models.serial_recall_line import LINE_ACTIONS, LINE_STATUSES
 
 BATCH = 5000
@@ -208,13 +209,15 @@ class RecallXlsx(models.AbstractModel):
     # -- CSV -------------------------------------------------------------------------------
     @api.model
     def _csv(self, columns, rows):
+        """Every CSV of the recall (units, customers, the file mailed to a customer):
+        a text cell that a spreadsheet would run as a formula is written as text."""
         labels = self._labels()
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow([header for header, _key, _width, _kind in columns])
         for row in rows:
-            writer.writerow([self._text(row, key, kind, labels)
-                             for _header, key, _width, kind in columns])
+            writer.writerow(safe_row(self._text(row, key, kind, labels)
+                                     for _header, key, _width, kind in columns))
         # A BOM so that spreadsheet programs read the file as UTF-8.
         return out.getvalue().encode("utf-8-sig")
 

@@ -20,3 +20,6 @@ from . import test_closed_records
 from . import test_genealogy_reach
 from . import test_codebase
 from . import test_signature_controls
+from . import test_company_isolation
+from . import test_export_formulas
+from . import test_serial_pattern_input

@@ -12,13 +12,18 @@ each refused cell must end in AccessError, from the ACL or from a record rule.
 "other_company" is a Quality Manager of a second company: anything it is refused
 on the first company's records comes from the record rules. Creating in a model
 whose records always belong to the creator's company (audit verification runs) is
-allowed there: the record is its own company's.
+allowed there: the record is its own company's. The host's lots are in the matrix
+too (HOST_MODELS): the addon gives them a company and a rule. Beyond the cells,
+``test_second_company_sees_nothing`` searches every model as the second company's
+users: nothing the first company made is visible.
 """
 from odoo.exceptions import AccessError
 
 from .common import TraceabilityCase
 
 ROLES = ("stock_user", "trace_user", "quality_manager", "portal", "other_company")
+# Host models the addon gives a company and a record rule.
+HOST_MODELS = ("stock.production.lot",)
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 
 MATRIX = {
@@ -44,6 +49,8 @@ MATRIX = {
                                  "portal": "", "other_company": ""},
     "serial.unit.history": {"stock_user": "r", "trace_user": "r", "quality_manager": "r",
                             "portal": "", "other_company": ""},
+    "stock.production.lot": {"stock_user": "rcwu", "trace_user": "rcwu",
+                             "quality_manager": "rcwu", "portal": "", "other_company": ""},
 }
 
 
@@ -68,6 +75,14 @@ def _recall_line(case):
     recall.write({"suspect_lot_ids": [(6, 0, case.pump_lot.ids)], "include_shipped": True})
     recall._fill_lines()  # lines come from the scope query only
     return recall.line_ids[:1]
+
+
+def _fresh_lot(case):
+    return case.env["stock.production.lot"].create(_new_lot(case))
+
+
+def _new_lot(case):
+    return {"name": "MX-NEW", "product_id": case.shared.id, "company_id": case.company.id}
 
 
 def _first(model, domain):
@@ -102,6 +117,8 @@ SPECS = {
     "serial.unit.history": {"sample": _first(
         "serial.unit.history",
         lambda c: [("lot_id", "=", c.pump_lot.id), ("event_type", "=", "shipped")])},
+    "stock.production.lot": {"sample": _fresh_lot, "write": {"ref": "edited"},
+                             "create": _new_lot},
 }
 
 
@@ -124,6 +141,12 @@ class TestAccessMatrix(TraceabilityCase):
             "other_company": cls._user(
                 "t_mx_other", ["serial_traceability.group_quality_manager"], company=other),
         }
+        # The second company's Inventory user, for what it may search.
+        cls.other_stock_user = cls._user("t_mx_other_stock", ["stock.group_stock_user"],
+                                         company=other)
+        # A product in both companies' catalogues: lots of it may be made in either.
+        cls.shared = cls._product("T Shared Sensor", "serial")
+        cls.shared.product_tmpl_id.company_id = False
         # One of everything, made through the host flows and the signing dialog.
         flow = cls.flow
         flow._receive(cls.supplier, [(cls.cap, 10, "MX-C1"), (cls.mcu, 1, "MX-M1"),
@@ -135,7 +158,9 @@ class TestAccessMatrix(TraceabilityCase):
         flow._produce(mo, 1, "MX-U1", [(cls.pcb, 1, "MX-P1"), (cls.bat, 1, "MX-B1")])
         flow._finish(mo)
         cls.pump_lot = flow._lot(cls.pump, "MX-U1")
-        flow._deliver(cls.customer_a, [(cls.pump, 1, cls.pump_lot)])
+        delivery = flow._deliver(cls.customer_a, [(cls.pump, 1, cls.pump_lot)])
+        flow._return(delivery, [(cls.pump, 1, cls.pump_lot)])
+        flow._deliver(cls.customer_b, [(cls.pump, 1, cls.pump_lot)])
         qm = cls.users["quality_manager"]
         qm.password = "mx-qm-pw"
         cls.signed_event = _draft_event(cls)
@@ -143,12 +168,14 @@ class TestAccessMatrix(TraceabilityCase):
             "res_model": cls.signed_event._name, "res_id": cls.signed_event.id,
             "meaning": "approval", "password": "mx-qm-pw"}).action_sign()
         cls.verify_run = cls.env["serial.audit.verify"].create({})
+        _measurement(cls)
+        _recall_line(cls)
 
     def _models(self):
         return sorted(
             name for name, model in self.env.registry.models.items()
             if getattr(model, "_original_module", None) == "serial_traceability"
-            and not model._abstract and not model._transient)
+            and not model._abstract and not model._transient) + list(HOST_MODELS)
 
     def _spec(self, model, key):
         spec = SPECS.get(model, {})
@@ -217,6 +244,27 @@ class TestAccessMatrix(TraceabilityCase):
                         wrong.append("%s %s %s: %s" % (
                             model, role, OPERATIONS[op], "allowed" if allowed else "refused"))
         self.assertFalse(wrong, "cells that differ from MATRIX:\n" + "\n".join(wrong))
+
+    def test_second_company_sees_nothing(self):
+        """Every model of the addon, the lots and the unit history: the first company
+        made rows of each (the history: receipts, builds, consumption, deliveries and
+        a customer return), the second company's users find none of them."""
+        event_types = set(self.env["serial.unit.history"].search(
+            [("lot_id", "=", self.pump_lot.id)]).mapped("event_type"))
+        self.assertTrue({"produced", "shipped", "returned"} <= event_types, event_types)
+        self.assertTrue(self.env["serial.unit.history"].search(
+            [("event_type", "=", "received")]))
+        seen = []
+        for model in self._models():
+            self.assertTrue(self.env[model].search_count([]), "%s: nothing made" % model)
+            for user in (self.users["other_company"], self.other_stock_user):
+                Model = self.env[model].sudo(user)
+                if not Model.check_access_rights("read", raise_exception=False):
+                    continue
+                found = Model.search([])
+                if found:
+                    seen.append("%s sees %d %s" % (user.login, len(found), model))
+        self.assertFalse(seen, "\n".join(seen))
 
     def test_menus_each_role_sees(self):
         """The Traceability menu and what each role finds under it (a user who cannot

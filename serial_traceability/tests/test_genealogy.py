@@ -151,7 +151,8 @@ class TestGenealogy(TraceabilityCase):
         self.assertEqual(self.names(as_user.get_genealogy("forward")), ["P1", "U1"])
         other = self.env["res.company"].create({"name": "T Other Co"})
         b_user = self._user("t_other_co_user", ["stock.group_stock_user"], company=other)
-        self.assertEqual(c1.sudo(b_user).get_genealogy("forward"), [])
+        with self.assertRaises(UserError):  # the lot is not theirs to read
+            c1.sudo(b_user).get_genealogy("forward")
         self.assertFalse(self.env["serial.genealogy.edge"].sudo(b_user).search([]))
 
     def test_trace_view_rows(self):

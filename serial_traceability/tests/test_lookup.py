@@ -1,6 +1,9 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Lookup by scan: every input form, bad input, the scan screen, access."""
+"""Lookup by scan: every input form, bad input (and a fuzz of it), the scan screen,
+access."""
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from odoo.exceptions import AccessError, UserError
 
 from .common import TraceabilityCase
@@ -10,6 +13,35 @@ PUMP_EAN13 = "4006381333931"  # stored as EAN-13, scanned as GTIN-14
 PUMP_GTIN = "0" + PUMP_EAN13
 OTHER_UPC = "614141000036"
 BAT_GTIN8 = "96385074"
+
+# What a scanner, a keyboard wedge or a hostile RPC client may send: any text (lone
+# surrogates, NUL and other controls included), real codes with characters inserted,
+# and very long input (1 MB).
+ANY_CHAR = st.characters(blacklist_categories=())
+ODD_CHARS = st.sampled_from(["\ud800", "\udfff", "\x00", GS, "\r", "\t", "(", "]", "0",
+                             "\u0663", "\ufeff", "\U0001f600"])
+KNOWN_CODES = st.sampled_from([
+    "U1", "U2", PUMP_EAN13 + " U1", PUMP_GTIN + "U1", "]C101" + PUMP_GTIN + "21U1",
+    "]d2" + GS + "01" + PUMP_GTIN + GS + "21U1", "(01)%s(21)U1" % PUMP_GTIN,
+    "(01)000000%s(10)B1" % BAT_GTIN8, "]Q3" + "01" + PUMP_GTIN + "17281231" + "10B1"])
+
+
+@st.composite
+def mutated(draw):
+    code = draw(KNOWN_CODES)
+    for _i in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(code)))
+        code = code[:at] + draw(st.one_of(ODD_CHARS, ANY_CHAR)) + code[at:]
+    return code
+
+
+SCANS = st.one_of(
+    st.text(ANY_CHAR, max_size=40),
+    mutated(),
+    st.builds(lambda size, fill, tail: fill * size + tail,
+              st.sampled_from([257, 4097, 2 ** 20]), st.sampled_from(["U", "0", " ", GS, "("]),
+              st.text(ANY_CHAR, max_size=3)),
+)
 
 
 class TestLookup(TraceabilityCase):
@@ -102,6 +134,11 @@ class TestLookup(TraceabilityCase):
             "control character": "U1\x07",
             "empty": "  \r\n",
             "too long": "U" * 300,
+            "over 4 KB": "(01)" + "0" * 4100,
+            "1 MB": "U1" * 2 ** 19,
+            "NUL": "U1\x00",
+            "lone surrogate": "U1\ud800",
+            "lone low surrogate": "\udfffU1",
         }
         for case, code in bad.items():
             with self.assertRaises(UserError, msg=case) as caught:
@@ -113,6 +150,21 @@ class TestLookup(TraceabilityCase):
         self.assertIn("check digit", self._error("]C101" + PUMP_GTIN[:-1] + "2" + "21U1"))
         self.assertIn("separators", self._error("]C110" + "A" * 18 + "21U1"))
         self.assertEqual(self._counts(), counts)
+
+    @settings(max_examples=1000, derandomize=True, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                     HealthCheck.function_scoped_fixture])
+    @given(SCANS)
+    def test_fuzz_any_input_is_a_result_or_a_user_error(self, code):
+        """Every answer is a result or a ``UserError`` with a sentence, never another
+        exception (a broken character once reached the database: UnicodeEncodeError)."""
+        try:
+            found = self.find(code)
+        except UserError as exc:
+            self.assertTrue(exc.name)
+            return
+        self.assertEqual(set(found), {"lot_ids", "product_ids", "gs1"})
+        self.assertTrue(all(isinstance(i, int) for i in found["lot_ids"] + found["product_ids"]))
 
     def _error(self, code):
         with self.assertRaises(UserError) as caught:

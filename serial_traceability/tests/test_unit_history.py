@@ -1,7 +1,7 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Unit history rows and lot fields after each host flow, made through the host."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import TraceabilityCase
 
@@ -252,7 +252,11 @@ class TestUnitHistory(TraceabilityCase):
                 by_view = history._read_rows(domain)
                 by_function = history._read_rows(domain, lot_ids=lot.ids)
                 self.assertEqual(by_function, by_view, lot.name)
-                self.assertEqual(lot.sudo(user).get_unit_history(), by_view)
+                if user == other_user:
+                    with self.assertRaises(UserError):
+                        lot.sudo(user).get_unit_history()
+                else:
+                    self.assertEqual(lot.sudo(user).get_unit_history(), by_view)
                 seen[user] += len(by_view)
-        # the other company's user sees only rows in no company's locations
-        self.assertTrue(0 < seen[other_user] < seen[self.stock_user], seen)
+        # the other company's user sees none of them (receipts and builds included)
+        self.assertTrue(0 == seen[other_user] < seen[self.stock_user], seen)

@@ -35,9 +35,14 @@ class SerialLookup(models.TransientModel):
         "With components", default=True,
         help="Also show when the units that went into it were received or built.")
     lot_id = fields.Many2one("stock.production.lot", "Unit")
-    product_id = fields.Many2one(related="lot_id.product_id", readonly=True)
-    unit_state = fields.Selection(related="lot_id.unit_state", readonly=True)
-    customer_id = fields.Many2one(related="lot_id.customer_id", readonly=True)
+    # Read as the user (related fields read as superuser by default): a lookup made
+    # over RPC with another company's lot must not show that unit's customer.
+    product_id = fields.Many2one(related="lot_id.product_id", readonly=True,
+                                 related_sudo=False)
+    unit_state = fields.Selection(related="lot_id.unit_state", readonly=True,
+                                  related_sudo=False)
+    customer_id = fields.Many2one(related="lot_id.customer_id", readonly=True,
+                                  related_sudo=False)
     candidate_lot_ids = fields.Many2many(
         "stock.production.lot", string="Which one?")
     history_ids = fields.Many2many("serial.unit.history", string="History",

@@ -114,7 +114,9 @@ class SerialRecallWizard(models.TransientModel):
             else:
                 domain.append(("location_id.usage", "in", ("production", "supplier")))
             domain.append(("location_dest_id.usage", "not in", ("production", "supplier")))
-            lots = self.env["stock.move.line"].search(domain).mapped("lot_id")
+            # move lines have no company rule in the host: keep the lots the user sees
+            lots = Lot.search([("id", "in", self.env["stock.move.line"].search(domain)
+                                .mapped("lot_id").ids)])
         if self.vendor_lot or self.supplier_id:
             domain = []
             if self.vendor_lot:

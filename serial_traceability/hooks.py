@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, api
 
-from .lib import genealogy_reach_sql, genealogy_sql
+from .lib import audit_append_sql, genealogy_reach_sql, genealogy_sql
 
 
 def post_init_hook(cr, registry):
@@ -12,7 +12,9 @@ def post_init_hook(cr, registry):
 
 
 def uninstall_hook(cr, registry):
-    """Drop the trace functions, the kept closure and the trigger on the host's move
-    lines (Odoo drops only the tables of the addon's models)."""
-    for statement in genealogy_sql.drop_ddl() + list(genealogy_reach_sql.DROP):
+    """Drop the trace functions, the kept closure, the trigger on the host's move
+    lines and the audit trail's append functions (Odoo drops only the tables of the
+    addon's models)."""
+    for statement in (genealogy_sql.drop_ddl() + list(genealogy_reach_sql.DROP)
+                      + list(audit_append_sql.DROP)):
         cr.execute(statement)

@@ -7,7 +7,8 @@ chains them and hashes them, then inserts them one by one. The BEFORE INSERT tri
 
 * was not inserted by that function (its call stack, ``PG_CONTEXT``, must end in
   it: a client cannot fake a call stack the way it can set a session variable);
-* is not of hash format 2 or whose ``hash`` is not the hash of its content;
+* is not of hash format 2 or whose ``hash`` is not the hash of its content (the
+  function leaves ``hash`` empty and the trigger fills it: one hashing per row);
 * does not follow the head: number = last + 1 and ``prev_hash`` = last hash. Under
   REPEATABLE READ the last committed entry may be newer than the transaction's
   snapshot (it waited for the lock); the caller then passes the committed head it
@@ -83,9 +84,9 @@ BEGIN
         e."timestamp" := appended_at;
         e.hash_format := %(format)d;
         e.prev_hash := last_hash;
-        e.hash := serial_audit_hash(e);
+        e.hash := NULL;  -- the insert trigger computes it, once
         INSERT INTO serial_audit_entry (%(columns)s) VALUES (%(values)s)
-            ON CONFLICT DO NOTHING RETURNING id INTO new_id;
+            ON CONFLICT DO NOTHING RETURNING id, hash INTO new_id, e.hash;
         IF new_id IS NULL THEN
             -- a visible row took the number: only a stale head gets here; retry
             RAISE EXCEPTION 'audit entry no. %% was appended meanwhile; try again', e.sequence
@@ -105,6 +106,7 @@ $$ LANGUAGE plpgsql
 CREATE OR REPLACE FUNCTION serial_audit_entry_guard() RETURNS trigger AS $$
 DECLARE
     stack text;
+    computed text;
     last_sequence integer;
     last_hash text;
 BEGIN
@@ -114,8 +116,11 @@ BEGIN
             'serial_audit_append() only (tamper-evident audit trail)'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF NEW.hash_format IS DISTINCT FROM %(format)d
-       OR NEW.hash IS DISTINCT FROM serial_audit_hash(NEW) THEN
+    computed := serial_audit_hash(NEW);
+    IF NEW.hash IS NULL THEN
+        NEW.hash := computed;
+    END IF;
+    IF NEW.hash_format IS DISTINCT FROM %(format)d OR NEW.hash <> computed THEN
         RAISE EXCEPTION 'audit entry no. %% refused: its hash is not the hash of its content',
             NEW.sequence USING ERRCODE = 'check_violation';
     END IF;

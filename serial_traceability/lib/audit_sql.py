@@ -86,21 +86,23 @@ def changes_json(values):
 
 def append_rows_json(contents):
     """The JSON array ``serial_audit_append`` takes: one object per entry with exactly
-    the ROW_COLUMNS (str, int or None values)."""
+    the ROW_COLUMNS, values str or int as the column says, or None (False, Odoo's
+    empty value, counts as None)."""
+    rows = []
     for content in contents:
         missing = set(ROW_COLUMNS) - set(content)
         extra = set(content) - set(ROW_COLUMNS)
         if missing or extra:
             raise ValueError("audit entry columns mismatch: missing %s, unexpected %s"
                              % (sorted(missing), sorted(extra)))
-        for column in ROW_COLUMNS:
-            value = content[column]
+        row = {c: None if content[c] is False else content[c] for c in ROW_COLUMNS}
+        for column, value in row.items():
             expected = int if column in INT_COLUMNS else str
             if value is not None and (type(value) is bool or not isinstance(value, expected)):
                 raise ValueError("audit entry column %s must be %s or None, not %r"
                                  % (column, expected.__name__, value))
-    return json.dumps([{c: content[c] for c in ROW_COLUMNS} for content in contents],
-                      ensure_ascii=False)
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False)
 
 
 def parse_timestamp(text):

@@ -213,8 +213,7 @@ class SerialAuditEntry(models.Model):
         Returns ``{ok, count, message, kind, broken_id, broken_sequence,
         head_sequence, head_hash, head_timestamp}``: ``broken_*`` name the first bad
         entry, ``kind`` says what is wrong with it ("format", "link", "content",
-        "number");
-        ``head_*`` describe the last entry in the table, broken or not.
+        "number"); ``head_*`` describe the last entry in the table, broken or not.
         """
         cr = self.env.cr
 

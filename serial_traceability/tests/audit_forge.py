@@ -17,6 +17,11 @@ VERIFIER = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "docs", "verify_audit_chain.py")
 
 
+TOGGLE = {table: ("ALTER TABLE %s DISABLE TRIGGER USER" % table,
+                  "ALTER TABLE %s ENABLE TRIGGER USER" % table)
+          for table in audit_sql.PROTECTED_TABLES}
+
+
 def independent_verifier():
     """docs/verify_audit_chain.py as a module (it imports neither Odoo nor the addon)."""
     spec = importlib.util.spec_from_file_location("verify_audit_chain", VERIFIER)
@@ -33,11 +38,12 @@ class Forger(object):
 
     @contextlib.contextmanager
     def triggers_off(self, table="serial_audit_entry"):
-        self.cr.execute("ALTER TABLE %s DISABLE TRIGGER USER" % table)
+        disable, enable = TOGGLE[table]
+        self.cr.execute(disable)
         try:
             yield
         finally:
-            self.cr.execute("ALTER TABLE %s ENABLE TRIGGER USER" % table)
+            self.cr.execute(enable)
 
     def head(self):
         self.cr.execute(audit_sql.COMMITTED_HEAD)

@@ -30,6 +30,10 @@ def random_text(rnd):
     return "".join(chars)
 
 
+def libpq_quoted(value):
+    return "'%s'" % str(value).replace("\\", "\\\\").replace("'", "\\'")
+
+
 class TestAuditForgery(AuditCase):
 
     @classmethod
@@ -116,7 +120,7 @@ class TestAuditForgery(AuditCase):
         self.forge.set_payload(self.seen - 4, '{"qty_done":1.0}')
         self.forge.rehash_from(self.seen - 4)
         self.assertTrue(self.Entry._verify_chain()["ok"], "the chain alone cannot tell")
-        independent, run = self.assert_detected(self.seen, "was rewritten")
+        independent, _run = self.assert_detected(self.seen, "was rewritten")
         self.assertEqual(independent["problems"][0][1], "rewritten")
         # the runs keep saying so: the evidence does not go away
         self.assertEqual(self.verdicts()[1].state, "broken")
@@ -147,8 +151,7 @@ class TestAuditForgery(AuditCase):
     def test_standalone_script_on_the_committed_trail(self):
         """The script as an auditor runs it: its own process, only psycopg2."""
         _db, info = odoo.sql_db.connection_info_for(self.env.cr.dbname)
-        dsn = " ".join("%s='%s'" % (key.replace("database", "dbname"),
-                                     str(value).replace("\\", "\\\\").replace("'", "\\'"))
+        dsn = " ".join("%s=%s" % (key.replace("database", "dbname"), libpq_quoted(value))
                        for key, value in sorted(info.items()) if value)
         done = subprocess.run([sys.executable, VERIFIER, "--dsn", dsn], timeout=300,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -73,10 +73,10 @@ class SerialAuditAnchorExport(models.TransientModel):
                               "the anchor from; nothing was exported."))
         facts = {"seq": run.head_sequence, "db": self.env.cr.dbname,
                  "hash": run.head_hash, "who": user.name}
+        escaped = {key: tools.html_escape(value) for key, value in facts.items()}
         body = _("<p>Audit trail anchor of database %(db)s: entry no. %(seq)s, hash "
                  "%(hash)s, exported by %(who)s.</p><p>Keep the attached file: it proves "
-                 "what the trail held.</p>") % {k: tools.html_escape(v)
-                                                 for k, v in facts.items()}
+                 "what the trail held.</p>") % escaped
         # queued: the host's outgoing mail queue sends it
         self.env["mail.mail"].sudo().create({
             "subject": _("Audit trail anchor: entry no. %(seq)d of %(db)s") % facts,

@@ -23,6 +23,10 @@ V1_CANONICAL = (
     b'"timestamp":"2026-03-01 12:00:00.123456","user_id":2,"user_name":"Ann"}')
 
 
+V2_HASH = "b20caa82482ef8093f7a97dd84b16386a0945463096bfc1cf0e3f5f80ae45f34"
+V1_HASH = "55442209d3b49f0ec6d3930da382b98abc498fdb82114cb3806462c02128a7c4"
+
+
 def stored(i, fmt=2, when=WHEN):
     """A row as the database holds it (stream_rows' dict)."""
     return {"sequence": i, "res_model": "stock.production.lot", "res_id": i,
@@ -46,7 +50,9 @@ def test_documented_bytes_of_both_formats():
     assert hashchain.canonical(audit_sql.hashed_content(stored(1))) == V2_CANONICAL
     assert hashchain.canonical(audit_sql.hashed_content(stored(1, None))) == V1_CANONICAL
     digest = hashchain.entry_hash(hashchain.GENESIS, audit_sql.hashed_content(stored(1)))
-    assert digest == hashlib.sha256(b"0" * 64 + b"\n" + V2_CANONICAL).hexdigest()
+    assert digest == hashlib.sha256(b"0" * 64 + b"\n" + V2_CANONICAL).hexdigest() == V2_HASH
+    assert hashchain.entry_hash(hashchain.GENESIS, audit_sql.hashed_content(
+        stored(1, None))) == V1_HASH
 
 
 def test_format_1_is_what_the_old_code_hashed():
@@ -75,8 +81,11 @@ def test_append_rows_json_checks_columns_and_types():
     row = {c: stored(1)[c] for c in audit_sql.ROW_COLUMNS}
     assert json.loads(audit_sql.append_rows_json([row, dict(row, reason="é")])) == [
         row, dict(row, reason="é")]
+    empty = json.loads(audit_sql.append_rows_json([dict(row, reason=False, res_id=False)]))
+    assert (empty[0]["reason"], empty[0]["res_id"]) == (None, None)
     for bad in ({k: v for k, v in row.items() if k != "reason"}, dict(row, extra=1),
-                dict(row, res_id="1"), dict(row, user_id=True), dict(row, action=5)):
+                dict(row, res_id="1"), dict(row, user_id=True), dict(row, action=5),
+                dict(row, reason=True)):
         with pytest.raises(ValueError):
             audit_sql.append_rows_json([bad])
 

@@ -47,6 +47,7 @@
         "security/serial_audit_security.xml",
         "views/serial_audit_entry_views.xml",
         "views/serial_audit_verify_views.xml",
+        "views/serial_audit_anchor_views.xml",
         "views/serial_signature_views.xml",
         "views/serial_sign_wizard_views.xml",
         "security/serial_signature_security.xml",

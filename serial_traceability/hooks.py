@@ -4,6 +4,7 @@ import logging
 
 from odoo import SUPERUSER_ID, api
 
+from .sql import audit_append as audit_append_sql
 from .sql import genealogy as genealogy_sql
 from .sql import genealogy_reach as genealogy_reach_sql
 
@@ -22,9 +23,11 @@ def post_init_hook(cr, registry):
 
 
 def uninstall_hook(cr, registry):
-    """Drop the trace functions, the kept closure and the trigger on the host's move
-    lines (Odoo drops only the tables of the addon's models)."""
-    for statement in genealogy_sql.drop_ddl() + list(genealogy_reach_sql.DROP):
+    """Drop the trace functions, the kept closure, the trigger on the host's move
+    lines and the audit trail's append functions (Odoo drops only the tables of the
+    addon's models)."""
+    for statement in (genealogy_sql.drop_ddl() + list(genealogy_reach_sql.DROP)
+                      + list(audit_append_sql.DROP)):
         cr.execute(statement)
     _restore_host_lot_constraint(cr)
 

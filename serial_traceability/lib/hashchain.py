@@ -4,8 +4,10 @@ Each audit entry stores ``hash = sha256(prev_hash + "\\n" + canonical(content))`
 ``prev_hash`` it was chained to, the first entry chaining to GENESIS. Editing, deleting or
 inserting an entry in the database then breaks the chain at that point, which
 ``verify_chain`` reports. What a bare hash chain cannot catch: someone who rewrites *every*
-later entry too, or drops entries from the end. Against that, the head hash has to be
-recorded outside the database from time to time (report, e-mail, signed export).
+later entry too, or drops entries from the end. Against that the addon keeps the head each
+verification run saw and exports signed anchors (head number and hash) outside the
+database; see docs/audit-trail.md. Which columns of an audit entry are hashed, and how
+the timestamp is represented, is in ``sql/audit_trail.py``.
 
 Why a hand-rolled canonical form: the hash must be reproducible years later, by other tools
 and other Python versions, so the bytes hashed are fixed here rather than left to whatever

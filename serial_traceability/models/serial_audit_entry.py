@@ -7,16 +7,20 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import hashchain
+from ..sql import audit_append as audit_append_sql
 from ..sql import audit_trail as audit_sql
 
 
 class SerialAuditEntry(models.Model):
     """One entry of the append-only, hash-chained audit trail (21 CFR 11.10(e)).
 
-    Entries are only ever inserted by ``_log`` (one SQL INSERT under an advisory
-    lock, see ``sql/audit_trail.py``); the ORM refuses create/write/unlink for
-    everyone and database triggers refuse UPDATE, DELETE and TRUNCATE for every
-    client. ``hash`` covers the CONTENT_COLUMNS and ``prev_hash``.
+    Entries are only ever inserted by ``_log`` through the database function
+    ``serial_audit_append`` (under an advisory lock, see ``sql/audit_trail.py`` and
+    ``sql/audit_append.py``); the ORM refuses create/write/unlink for everyone,
+    a trigger refuses any INSERT that does not come from that function or does not
+    follow the head, and triggers refuse UPDATE, DELETE and TRUNCATE for every
+    client. ``hash`` covers ``prev_hash`` and the content columns of the entry's
+    ``hash_format`` (docs/audit-trail.md).
     """
 
     _name = "serial.audit.entry"
@@ -45,6 +49,12 @@ class SerialAuditEntry(models.Model):
     reason = fields.Text(readonly=True)
     prev_hash = fields.Char("Previous hash", readonly=True, required=True)
     hash = fields.Char(readonly=True, required=True)
+    # no default: rows written before format 2 keep NULL, which is their format
+    hash_format = fields.Integer(
+        "Hash format", readonly=True,
+        help="2: timestamp hashed as {\"$datetime\": ...}, format included. Empty: an "
+             "entry appended before format 2, hashed with PostgreSQL's text of the "
+             "timestamp (docs/audit-trail.md).")
 
     _sql_constraints = [
         ("sequence_uniq", "unique (sequence)", "The audit trail cannot fork."),
@@ -58,6 +68,9 @@ class SerialAuditEntry(models.Model):
         cr = self.env.cr
         cr.execute(audit_sql.PROTECT_FUNCTION)
         cr.execute(audit_sql.protect_sql(audit_sql.TABLE))
+        for statement in audit_append_sql.FUNCTIONS:
+            cr.execute(statement)
+        cr.execute(audit_append_sql.GUARD_TRIGGER)
         cr.execute("CREATE INDEX IF NOT EXISTS serial_audit_entry_record_idx "
                    "ON serial_audit_entry (res_model, res_id)")
 
@@ -152,31 +165,23 @@ class SerialAuditEntry(models.Model):
 
     @api.model
     def _log_rows(self, rows, user=None):
-        """Append prepared rows (``_audit_row`` dicts) in one INSERT per 1,000 rows,
-        as ``user`` (default: this environment's)."""
+        """Append prepared rows (``_audit_row`` dicts) as ``user`` (default: this
+        environment's), 1,000 per call of the database's append function."""
         if not rows:
             return self.browse()
         user = (user or self.env.user).sudo()
         contents = [dict(row, user_id=user.id, user_name=user.name) for row in rows]
         cr = self.env.cr
         cr.execute(audit_sql.LOCK, {"key": audit_sql.LOCK_KEY})
-        cr.execute(audit_sql.HEAD)
-        now, head_sequence, head_hash = cr.fetchone()
-        committed = self._committed_head()
-        if committed and committed[0] > (head_sequence or 0):
-            head_sequence, head_hash = committed
-        entries, _last = audit_sql.build_entries(
-            head_hash or hashchain.GENESIS, (head_sequence or 0) + 1, now, contents)
+        head_sequence, head_hash = self._committed_head() or (None, None)
         ids = []
-        for start in range(0, len(entries), audit_sql.INSERT_BATCH):
-            batch = entries[start:start + audit_sql.INSERT_BATCH]
-            cr.execute(audit_sql.insert_sql(len(batch)), batch)
-            inserted = [r[0] for r in cr.fetchall()]
-            if len(inserted) != len(batch):
-                # a visible conflict: a row was added without the lock
-                raise UserError(_("The audit trail's last entry changed under the audit "
-                                  "lock; nothing was saved. Run 'Verify audit trail'."))
-            ids += inserted
+        for start in range(0, len(contents), audit_sql.INSERT_BATCH):
+            batch = contents[start:start + audit_sql.INSERT_BATCH]
+            cr.execute(audit_sql.APPEND, {
+                "head_sequence": head_sequence, "head_hash": head_hash,
+                "rows": audit_sql.append_rows_json(batch)})
+            ids += [r[0] for r in cr.fetchall()]
+            head_sequence = head_hash = None  # our own rows are the head now
         return self.browse(ids)
 
     @api.model
@@ -185,7 +190,7 @@ class SerialAuditEntry(models.Model):
 
         Odoo's REPEATABLE READ snapshot predates the lock, so a writer that waited for
         it would read a stale head; its INSERT would then fail with a serialization
-        error and Odoo would replay the whole request (see sql/audit_trail.py). Once
+        error and Odoo would replay the whole request (see sql/audit_append.py). Once
         this transaction holds the lock nobody else can append until it ends, so its
         own view is authoritative from then on: the extra read happens only on its
         first append (flag reset by the cursor's commit/rollback hooks)."""
@@ -207,8 +212,10 @@ class SerialAuditEntry(models.Model):
     def _verify_chain(self, page_size=2000):
         """Recompute the whole chain page by page.
 
-        Returns ``{ok, count, message, broken_id, broken_sequence, head_sequence,
-        head_hash}``; ``broken_*`` name the first bad entry.
+        Returns ``{ok, count, message, kind, broken_id, broken_sequence,
+        head_sequence, head_hash, head_timestamp}``: ``broken_*`` name the first bad
+        entry, ``kind`` says what is wrong with it ("format", "link", "content",
+        "number"); ``head_*`` describe the last entry in the table, broken or not.
         """
         cr = self.env.cr
 
@@ -216,33 +223,34 @@ class SerialAuditEntry(models.Model):
             cr.execute(audit_sql.STREAM, {"after": after, "limit": limit})
             return cr.fetchall()
 
-        last = {"count": 0}
-
-        def chain():
-            for row_id, sequence, triple in audit_sql.stream_entries(fetch_page, page_size):
-                last.update(id=row_id, sequence=sequence, hash=triple[2],
-                            count=last["count"] + 1)
-                yield triple
-
-        ok, index, reason = hashchain.verify_chain(chain())
-        result = {"ok": ok, "broken_id": False, "broken_sequence": False}
-        if ok:
-            result.update(count=last["count"], head_sequence=last.get("sequence") or 0,
-                          head_hash=last.get("hash") or hashchain.GENESIS)
+        checked = audit_sql.verify_rows(audit_sql.stream_rows(fetch_page, page_size))
+        cr.execute(audit_sql.CURRENT_HEAD)
+        head = cr.fetchone()
+        result = {"ok": checked["ok"], "kind": checked["kind"], "count": checked["count"],
+                  "broken_id": False, "broken_sequence": False,
+                  "head_sequence": head[0] if head else 0,
+                  "head_hash": head[1] if head else hashchain.GENESIS,
+                  "head_timestamp": (audit_sql.parse_timestamp(head[2]) if head else False)}
+        if checked["ok"]:
             result["message"] = _("Audit trail intact: %(count)d entries, last no. "
-                                  "%(head)d.") % {"count": result["count"],
+                                  "%(head)d.") % {"count": checked["count"],
                                                   "head": result["head_sequence"]}
             return result
-        entry = self.sudo().browse(last["id"])
-        what = (_("its link to the previous entry is broken (an entry was deleted, "
-                  "inserted or reordered)") if "link" in reason
-                else _("its content does not match its hash (altered or forged)"))
+        entry = self.sudo().browse(checked["row_id"])
+        what = {
+            "link": _("its link to the previous entry is broken (an entry was deleted, "
+                      "inserted, reordered, or the previous one altered and rehashed)"),
+            "content": _("its content does not match its hash (altered or forged)"),
+            "format": _("its hash format is not the current one, which only an entry "
+                        "written past the insert check can have"),
+            "number": _("its number does not follow the previous entry's (entries "
+                        "renumbered or written past the insert check)"),
+        }[checked["kind"]]
         result.update(
-            count=index, broken_id=entry.id, broken_sequence=last["sequence"],
-            head_sequence=False, head_hash=False,
+            broken_id=entry.id, broken_sequence=checked["sequence"],
             message=_("Audit trail BROKEN at entry no. %(seq)d (%(model)s, record "
                       "%(record)s, %(time)s): %(what)s.") % {
-                "seq": last["sequence"], "model": entry.res_model,
+                "seq": checked["sequence"], "model": entry.res_model,
                 "record": entry.res_name or entry.res_id, "time": entry.timestamp,
                 "what": what})
         return result

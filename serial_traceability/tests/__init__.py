@@ -7,6 +7,8 @@ from . import test_scan_production
 from . import test_gs1_nomenclature
 from . import test_audit_trail
 from . import test_signature
+from . import test_audit_forgery
+from . import test_audit_anchor
 from . import test_serial_generation
 from . import test_labels
 from . import test_quality_event

@@ -10,6 +10,7 @@ from odoo.tools import mute_logger
 
 from ..lib import hashchain
 from ..sql import audit_trail as audit_sql
+from .audit_forge import Forger
 from .common import TraceabilityCase
 
 REFUSED = (AccessError, UserError)
@@ -44,21 +45,8 @@ class AuditCase(TraceabilityCase):
                             "ORDER BY sequence DESC LIMIT 1")
         return self.env.cr.fetchone()
 
-    def insert_raw(self, sequence, prev_hash, digest, res_name="forged"):
-        """An entry INSERTed by plain SQL, as any database client could."""
-        self.env.cr.execute("SELECT clock_timestamp() AT TIME ZONE 'UTC'")
-        timestamp = self.env.cr.fetchone()[0]
-        content = {"sequence": sequence, "res_model": "stock.production.lot", "res_id": 1,
-                   "res_name": res_name, "action": "write", "field": "name",
-                   "old_value": '{"name":"A"}', "new_value": '{"name":"B"}',
-                   "user_id": self.env.uid, "user_name": "Administrator",
-                   "company_id": self.env.user.company_id.id,
-                   "timestamp": timestamp, "reason": None}
-        if digest is None:
-            digest = hashchain.entry_hash(prev_hash, content)
-        row = tuple(content[c] for c in audit_sql.CONTENT_COLUMNS) + (prev_hash, digest)
-        self.env.cr.execute(audit_sql.insert_sql(1), [row])
-        return self.Entry.browse(self.env.cr.fetchone()[0])
+    def forger(self):
+        return Forger(self.env.cr)
 
 
 class TestAuditTrail(AuditCase):
@@ -209,28 +197,58 @@ class TestAuditTrail(AuditCase):
                 self.env.cr.execute(statement, (entry.id,))
         self.assertTrue(entry.exists())
 
-    def test_forged_hash_is_detected(self):
+    @mute_logger("odoo.sql_db")
+    def test_sql_insert_is_refused_even_with_a_correct_hash(self):
+        """Finding: a plain INSERT of a well-formed next entry went in. Now only the
+        append function inserts, whatever the row."""
+        before = self.head()
+        forger = self.forger()
+        for prev_hash in (None, "a" * 64):
+            with self.assertRaises(psycopg2.Error) as caught, self.env.cr.savepoint():
+                forger.copy_last_as_new(prev_hash=prev_hash)
+            self.assertEqual(caught.exception.pgcode, "42501")  # insufficient_privilege
+            self.assertIn("serial_audit_append() only", str(caught.exception))
+        # nor from inside another function or a DO block
+        with self.assertRaises(psycopg2.Error) as caught, self.env.cr.savepoint():
+            self.env.cr.execute("""DO $$ BEGIN
+                INSERT INTO serial_audit_entry /* serial_audit_append(integer,text,json) */
+                SELECT * FROM serial_audit_entry ORDER BY sequence DESC LIMIT 1;
+            END $$""")
+        self.assertEqual(caught.exception.pgcode, "42501")
+        self.assertEqual(self.head(), before)
         self.assertTrue(self.Entry._verify_chain()["ok"])
-        sequence, head_hash = self.head()
-        forged = self.insert_raw(sequence + 1, head_hash, "f" * 64)
-        result = self.Entry._verify_chain(page_size=7)
-        self.assertFalse(result["ok"])
-        self.assertEqual(result["broken_id"], forged.id)
-        self.assertEqual(result["broken_sequence"], sequence + 1)
-        self.assertIn("no. %d" % (sequence + 1), result["message"])
-        self.assertIn("does not match its hash", result["message"])
 
-    def test_recomputed_hash_with_broken_link_is_detected(self):
+    def test_append_function_given_a_false_head_leaves_a_broken_link(self):
+        """The append function trusts a head above its snapshot (REPEATABLE READ after
+        waiting for the lock); a caller lying about it only leaves a visible break."""
         sequence, _head_hash = self.head()
         stranger = hashchain.entry_hash(hashchain.GENESIS, {"not": "in this chain"})
-        forged = self.insert_raw(sequence + 1, stranger, None)
+        self.env.cr.execute("SELECT serial_audit_append(%s, %s, %s)", (
+            sequence + 1, stranger, '[{"res_model": "x", "action": "forged", "field": ""}]'))
+        forged_id = self.env.cr.fetchone()[0]
         result = self.Entry._verify_chain()
-        self.assertFalse(result["ok"])
-        self.assertEqual(result["broken_id"], forged.id)
+        self.assertEqual((result["ok"], result["kind"]), (False, "link"))
+        self.assertEqual(result["broken_id"], forged_id)
+        self.assertEqual(result["broken_sequence"], sequence + 2)
         self.assertIn("link", result["message"])
         # entries appended afterwards chain on, the break stays where it is
         self.Entry._log(self.env.user, "state", {"x": (1, 2)})
-        self.assertEqual(self.Entry._verify_chain()["broken_id"], forged.id)
+        self.assertEqual(self.Entry._verify_chain()["broken_id"], forged_id)
+
+    def test_forged_hash_is_detected(self):
+        self.assertTrue(self.Entry._verify_chain()["ok"])
+        forger = self.forger()
+        sequence, _head_hash = self.head()
+        with forger.triggers_off():
+            forged = forger.copy_last_as_new()
+            self.env.cr.execute("UPDATE serial_audit_entry SET hash = %s WHERE id = %s",
+                                ("f" * 64, forged))
+        result = self.Entry._verify_chain(page_size=7)
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["broken_id"], forged)
+        self.assertEqual(result["broken_sequence"], sequence + 1)
+        self.assertIn("no. %d" % (sequence + 1), result["message"])
+        self.assertIn("does not match its hash", result["message"])
 
     def test_edit_bypassing_the_trigger_is_detected(self):
         """A table owner can disable the trigger; the chain still names the entry."""

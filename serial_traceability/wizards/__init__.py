@@ -1,6 +1,7 @@
 from . import serial_trace
 from . import serial_lookup
 from . import serial_sign_wizard
+from . import serial_audit_anchor
 from . import serial_recall_dialog_mixin
 from . import serial_recall_wizard
 from . import serial_recall_scan

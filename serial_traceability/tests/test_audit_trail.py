@@ -9,7 +9,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from ..lib import hashchain
-from ..sql import audit_trail as audit_sql
 from .audit_forge import Forger
 from .common import TraceabilityCase
 

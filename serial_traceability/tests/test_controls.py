@@ -203,7 +203,8 @@ class TestControls(QualityCase):
         self.assertEqual(len(released), 1)
         self.assertNotIn("<img", released.body)
         self.assertIn("&lt;img", released.body)
-        self.qm.name = "<b>Q</b> Manager"
+        # the printed name is the administered signing name (issue 14, finding 7)
+        self.qm.sudo().signing_name = "<b>Q</b> Manager"
         event = self.new_event([u1])
         self.sign(event, meaning="review")
         self.assertIn("&lt;b&gt;Q", event.message_ids[0].body)

@@ -8,6 +8,7 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests.common import SavepointCase
 from odoo.tools import mute_logger
 
 from ..lib import gs1
@@ -345,13 +346,15 @@ class TestUniqueness(SerialGenerationCase):
                     """, ("IDX-2", self.sensor.id))
 
 
-class TestConcurrentCursors(TraceabilityCase):
+class TestConcurrentCursors(SavepointCase):
     """Two transactions create the same serial at the same moment; the database decides.
 
     The test transaction cannot take part (a second connection cannot see its rows),
     so two fresh cursors race on a product committed for the purpose; the winner's
     lot is inserted by SQL (no audit entry left behind), the loser rolls back, and
-    the product and lot are deleted afterwards."""
+    the product and lot are deleted afterwards. The class makes no fixtures: a user
+    created in its transaction would be an audit entry, whose lock the loser's own
+    entries would wait for until the test ends."""
 
     def race(self, winner_name, loser_action, pattern=False):
         """The winner inserts ``winner_name`` and commits only once the loser, running

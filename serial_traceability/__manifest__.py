@@ -23,7 +23,9 @@
     },
     "data": [
         "security/serial_traceability_security.xml",
+        "security/serial_auditor_security.xml",
         "security/ir.model.access.csv",
+        "data/serial_traceability_settings.xml",
         "views/stock_production_lot_views.xml",
         "views/serial_genealogy_views.xml",
         "security/serial_unit_history_security.xml",
@@ -61,9 +63,11 @@
         "views/serial_picking_scan_views.xml",
         "views/mrp_product_produce_scan_views.xml",
         "views/serial_scan_assets.xml",
+        "views/serial_auditor_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",
+        "demo/demo_users.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -45,3 +45,4 @@ from . import barcode_rule
 from . import barcode_nomenclature
 from . import stock_production_lot_scan
 from . import stock_picking_scan
+from . import serial_auditor

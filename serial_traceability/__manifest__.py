@@ -64,6 +64,7 @@
         "views/mrp_product_produce_scan_views.xml",
         "views/serial_scan_assets.xml",
         "views/serial_auditor_views.xml",
+        "views/serial_web_assets.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -17,3 +17,4 @@ from . import test_access_matrix
 from . import test_unit_history
 from . import test_lookup
 from . import test_roles
+from . import test_serial_generation_immediate

@@ -65,6 +65,7 @@
         "views/serial_scan_assets.xml",
         "views/serial_auditor_views.xml",
         "views/serial_web_assets.xml",
+        "views/serial_screens_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

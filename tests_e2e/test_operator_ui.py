@@ -31,6 +31,16 @@ def test_operator_receives_five_serials_on_an_immediate_receipt(browser, odoo_se
     helpers.click_button(browser, "Save")
     helpers.wait(browser).until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, ".o_form_view.o_form_readonly")))
+    # too early: nothing says how many units arrived, and the refusal says where to
+    # say it, titled as a warning rather than a server error
+    helpers.click_button(browser, "Generate serials")
+    warning = helpers.wait(browser).until(EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, ".modal-dialog")))
+    assert warning.find_element(By.CSS_SELECTOR, ".modal-title").text == "Warning"
+    assert "does not say how many units" in warning.text
+    helpers.click_dialog_button(browser, "Ok")
+    helpers.wait(browser).until(EC.invisibility_of_element_located(
+        (By.CSS_SELECTOR, ".modal-dialog")))
     browser.find_element(By.CSS_SELECTOR, ".o_field_one2many[name=move_lines] "
                          "button[title='Register lots, packs, location']").click()
     dialog = helpers.wait(browser).until(EC.visibility_of_element_located(

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import genealogy_sql
+from .serial_actions import window_action
 
 DIRECTIONS = ("forward", "backward")
 
@@ -112,10 +113,11 @@ class StockProductionLot(models.Model):
     # -- buttons ---------------------------------------------------------------
     @api.multi
     def _lot_list_action(self, lots, name):
-        action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update({"name": name, "domain": [("id", "in", lots.ids)],
-                       "context": {}})
-        return action
+        # a list of the units a genealogy names: nothing to create or import there
+        tree = self.env.ref("serial_traceability.stock_production_lot_view_tree_units")
+        return window_action(self.env, "stock.action_production_lot_form", name,
+                             domain=[("id", "in", lots.ids)], context={},
+                             views=[(tree.id, "tree"), (False, "form")])
 
     @api.multi
     def action_view_components(self):

@@ -18,3 +18,4 @@ from . import test_unit_history
 from . import test_lookup
 from . import test_roles
 from . import test_serial_generation_immediate
+from . import test_screens

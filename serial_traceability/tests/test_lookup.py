@@ -114,6 +114,31 @@ class TestLookup(TraceabilityCase):
         self.assertIn("separators", self._error("]C110" + "A" * 18 + "21U1"))
         self.assertEqual(self._counts(), counts)
 
+    def test_wrong_check_digit_is_refused_alike_in_every_form(self):
+        """A GTIN with a wrong check digit (a misprint or a mistyped digit) is refused
+        with the same sentence whether the code is bare, bracketed or carries its
+        symbology identifier; the bare form used to answer "not found"."""
+        bad = PUMP_GTIN[:-1] + str((int(PUMP_GTIN[-1]) + 1) % 10)
+        counts = self._counts()
+        forms = {"bare": "01" + bad + "21U1", "bracketed": "(01)%s(21)U1" % bad,
+                 "]C1": "]C101" + bad + "21U1"}
+        messages = {form: self._error(code) for form, code in forms.items()}
+        expected = ("This code cannot be read: GTIN %s has a wrong check digit (expected %s)."
+                    % (bad, PUMP_GTIN[-1]))
+        self.assertEqual(messages, dict.fromkeys(forms, expected))
+        # the scan screen shows the same refusal
+        screen = self.env["serial.lookup"].new({})
+        screen.code = forms["bare"]
+        result = screen._onchange_code()
+        self.assertEqual((screen.state, screen.message), ("error", expected))
+        self.assertEqual(result["warning"]["message"], expected)
+        self.assertEqual(self._counts(), counts)
+        # a unit really named like that is still found by its name
+        odd = self.flow._receive(self.supplier, [(self.other, 1, forms["bare"])])
+        self.assertTrue(odd)
+        self.assertEqual(self.find(forms["bare"])["lot_ids"],
+                         self.lot(self.other, forms["bare"]).ids)
+
     def _error(self, code):
         with self.assertRaises(UserError) as caught:
             self.find(code)

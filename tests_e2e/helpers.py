@@ -115,6 +115,9 @@ def list_cells(driver):
 
 
 def screenshot(driver, name):
+    # the web client's "Loading" badge: wait for what it loads (the chatter, a list)
+    wait(driver).until(lambda d: not [e for e in d.find_elements(By.CSS_SELECTOR, ".o_loading")
+                                      if e.is_displayed()])
     path = os.path.join(ROOT, "docs", name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     assert driver.save_screenshot(path), "could not write " + path

@@ -120,6 +120,21 @@ class StockProductionLot(models.Model):
                              views=[(tree.id, "tree"), (False, "form")])
 
     @api.multi
+    def action_open_form(self):
+        """This unit's own form, with its genealogy buttons (the host's default form
+        for a lot opened without an action is the short one)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.display_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("stock.view_production_lot_form").id, "form")],
+            "target": "current",
+        }
+
+    @api.multi
     def action_view_components(self):
         self.ensure_one()
         return self._lot_list_action(self.component_lot_ids,

@@ -19,3 +19,4 @@ from . import test_lookup
 from . import test_roles
 from . import test_serial_generation_immediate
 from . import test_screens
+from . import test_trace_screen

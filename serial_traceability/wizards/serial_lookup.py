@@ -148,11 +148,4 @@ class SerialLookup(models.TransientModel):
 
     @api.multi
     def action_open_unit(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.production.lot",
-            "res_id": self._unit().id,
-            "view_mode": "form",
-            "views": [(self.env.ref("stock.view_production_lot_form").id, "form")],
-            "target": "current",
-        }
+        return self._unit().action_open_form()

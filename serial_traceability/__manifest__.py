@@ -66,6 +66,7 @@
         "views/serial_auditor_views.xml",
         "views/serial_web_assets.xml",
         "views/serial_screens_views.xml",
+        "views/serial_genealogy_picture_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

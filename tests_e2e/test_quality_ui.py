@@ -7,6 +7,7 @@ from selenium.webdriver.support import expected_conditions as EC
 
 import helpers
 from conftest import DB
+from odoo_rpc import call
 
 QUALITY = ("quality", "quality")
 
@@ -64,3 +65,38 @@ def test_quality_manager_goes_from_a_typed_serial_to_the_capacitor_lot(browser, 
     breadcrumb = browser.find_element(By.CSS_SELECTOR, ".o_control_panel .breadcrumb").text
     assert breadcrumb.endswith("CAP-L7"), breadcrumb
     helpers.screenshot(browser, "quality_3_capacitor_lot.png")
+
+
+def test_genealogy_picture_of_a_pump_shows_its_own_parts(browser, odoo_server):
+    """PUMP-0007's picture, drawn by Graphviz on the server: its PCB, capacitor lot
+    and MCU, and its customer; not the parts of PUMP-0008, built the same day."""
+    base = odoo_server
+    helpers.login(browser, base, *QUALITY)
+    lot_id = call(base, DB, "stock.production.lot", "search", [[("name", "=", "PUMP-0007")]])[0]
+    action = call(base, DB, "ir.model.data", "xmlid_to_res_id",
+                  ["stock.action_production_lot_form"])
+    helpers.open_record(browser, base, "stock.production.lot", lot_id, action)
+    form = browser.find_element(By.CSS_SELECTOR, ".o_form_view")
+    helpers.click_button(browser, "Genealogy picture")
+    helpers.wait(browser).until(EC.staleness_of(form))
+    svg = helpers.wait(browser).until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, ".o_serial_genealogy_svg svg")))
+    texts = [t.get_attribute("textContent")
+             for t in svg.find_elements(By.CSS_SELECTOR, "text")]
+    for name in ("PUMP-0007", "PCB-0007", "CAP-L7", "MCU-0007", "BAT-2026B", "City Clinic"):
+        assert name in texts, (name, texts)
+    for sibling in ("PCB-0008", "MCU-0008", "CAP-L1", "PUMP-0008"):
+        assert sibling not in texts, sibling
+    assert "shipped" in texts and "consumed" in texts
+    breadcrumb = browser.find_element(By.CSS_SELECTOR, ".o_control_panel .breadcrumb").text
+    assert breadcrumb.endswith("Genealogy of PUMP-0007"), breadcrumb
+    helpers.screenshot(browser, "quality_4_genealogy_picture.png")
+
+    # a click on a box opens that unit
+    node = svg.find_element(By.XPATH, ".//*[local-name()='a'][.//*[local-name()='text']"
+                                      "[.='CAP-L7']]")
+    browser.execute_script(
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}));", node)
+    helpers.wait(browser).until(EC.staleness_of(svg))
+    helpers.wait(browser).until(EC.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, ".o_form_view h1"), "CAP-L7"))

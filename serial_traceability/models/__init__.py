@@ -48,3 +48,4 @@ from . import stock_picking_scan
 from . import serial_auditor
 from . import serial_audit_entry_display
 from . import serial_quality_measurement_display
+from . import stock_production_lot_picture

@@ -4,7 +4,7 @@ import sys
 
 ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                      "serial_traceability")
-SECTIONS = [("DESCRIPTION.rst", None), ("USAGE.rst", "Usage"),
+SECTIONS = [("DESCRIPTION.rst", None), ("CONFIGURE.rst", "Configuration"), ("USAGE.rst", "Usage"),
             ("ROADMAP.rst", "Known issues / Roadmap"), ("CONTRIBUTORS.rst", "Contributors")]
 
 

@@ -70,9 +70,9 @@ class Picture(object):
         self.root, self.units, self.links = root, units, links
         self.deliveries, self.customers = deliveries, customers
         self.place = {root: ("root", 0)}
-        for link in links:
+        for link in links:  # each unit at the shortest level it is reached at
             reached = link.component if link.side == "backward" else link.produced
-            if reached != root and reached not in self.place:
+            if reached != root and link.level < self.place.get(reached, (None, 1e9))[1]:
                 self.place[reached] = (link.side, link.level)
         self.grouped = len(units) + len(customers) > group_above
         members = collections.defaultdict(list)

@@ -31,6 +31,13 @@ class SerialAuditEntry(models.Model):
     changes_text = fields.Text("Changes", compute="_compute_in_words")
 
     @api.multi
+    def name_get(self):
+        # the breadcrumb of an entry: "#188 Signed: QE/2026/0007"
+        return [(entry.id, "#%d %s: %s" % (entry.sequence, entry.action_label,
+                                           entry.res_name or entry.model_label))
+                for entry in self]
+
+    @api.multi
     def _compute_in_words(self):
         names = dict(self.env["ir.model"].sudo().search(
             [("model", "in", list(set(self.mapped("res_model"))))]).mapped(
@@ -46,6 +53,8 @@ class SerialAuditEntry(models.Model):
         self.ensure_one()
         old, new = self._json(self.old_value), self._json(self.new_value)
         model = self.env.get(FIELDS_OF.get(self.action, self.res_model))
+        # nothing before (a creation, a signature, a line done): the values only
+        fresh = self.action == "create" or all(v is None for v in old.values())
         lines = []
         for name in (self.field or "").split(","):
             if not name:
@@ -55,9 +64,9 @@ class SerialAuditEntry(models.Model):
                 name.replace("_", " ").capitalize()
             before, after = (self._value_in_words(field, name, values.get(name))
                              for values in (old, new))
-            if self.action in ("create", "unlink"):
-                # what the record had when it was made or deleted
-                lines.append("%s: %s" % (label, after if self.action == "create" else before))
+            if fresh or self.action == "unlink":
+                # what the record had when it was made, signed or deleted
+                lines.append("%s: %s" % (label, before if self.action == "unlink" else after))
             else:
                 lines.append("%s: %s \u2192 %s" % (label, before, after))
         return "\n".join(lines)

@@ -52,7 +52,7 @@ class StockProductionLot(models.Model):
         if lot.unit_state == "shipped" and lot.customer_id:
             deliveries.append((self.id, lot.customer_id.id))
         statuses = self._picture_statuses(
-            {self.id} | {l.component for l in links} | {l.produced for l in links})
+            {self.id} | {link.component for link in links} | {link.produced for link in links})
         products = dict(self.env["product.product"].sudo().browse(
             list({product_id for _n, product_id, _s in statuses.values()})).name_get())
         units = {lot_id: genealogy_dot.Unit(lot_id, name, product_id, products[product_id],

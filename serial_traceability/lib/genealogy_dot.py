@@ -83,11 +83,14 @@ class Picture(object):
                        if self.grouped and len(ids) > keep_small}
         self.group_of = {unit_id: key for key, ids in self.groups.items() for unit_id in ids}
         self.customers_grouped = self.grouped and len(customers) > keep_small
+        # each unit's node, worked out once: a wide trace has tens of thousands of links
+        group_keys = {key: "g_%s_%d_%d" % key for key in self.groups}
+        self.keys = {unit_id: group_keys[self.group_of[unit_id]] if unit_id in self.group_of
+                     else "l%d" % unit_id for unit_id in self.place}
 
     # -- nodes ----------------------------------------------------------------------
     def unit_key(self, unit_id):
-        key = self.group_of.get(unit_id)
-        return "g_%s_%d_%d" % key if key else "l%d" % unit_id
+        return self.keys[unit_id]
 
     def customer_key(self, partner_id):
         return "customers" if self.customers_grouped else "p%d" % partner_id
@@ -138,13 +141,13 @@ class Picture(object):
 
     def edges(self):
         """[(from key, to key, count)]: material flow, each pair of nodes once."""
-        counts = collections.Counter()
-        for link in self.links:
-            if link.component in self.place and link.produced in self.place:
-                counts[(self.unit_key(link.component), self.unit_key(link.produced))] += 1
-        for unit_id, partner_id in self.deliveries:
-            if unit_id in self.place and partner_id in self.customers:
-                counts[(self.unit_key(unit_id), self.customer_key(partner_id))] += 1
+        keys = self.keys
+        counts = collections.Counter(
+            (keys[link.component], keys[link.produced]) for link in self.links
+            if link.component in keys and link.produced in keys)
+        counts.update((keys[unit_id], self.customer_key(partner_id))
+                      for unit_id, partner_id in self.deliveries
+                      if unit_id in keys and partner_id in self.customers)
         return sorted((a, b, n) for (a, b), n in counts.items() if a != b)
 
     def dot(self):

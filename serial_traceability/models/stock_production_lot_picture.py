@@ -15,49 +15,59 @@ IN_STOCK = ("in_stock", "returned", "quarantined")
 class StockProductionLot(models.Model):
     _inherit = "stock.production.lot"
 
-    @api.multi
-    def _picture_statuses(self, lot_ids):
-        """{lot id: (name, product id, status)} of ``lot_ids``, in one query."""
+    @api.model
+    def _picture_units(self, lot_ids):
+        """{lot id: (name, product id, status, unit_state, customer id)} of
+        ``lot_ids``, in one query: tens of thousands of units in a wide trace."""
         hold = "l.quality_hold" if "quality_hold" in self._fields else "FALSE"
         self.env.cr.execute("""
+            WITH recalled AS (
+                SELECT DISTINCT rl.lot_id FROM serial_recall_line rl
+                  JOIN serial_recall r ON r.id = rl.recall_id AND r.state = 'open')
             SELECT l.id, l.name, l.product_id, l.unit_state, COALESCE(%s, FALSE),
-                   EXISTS (SELECT 1 FROM serial_recall_line rl
-                             JOIN serial_recall r ON r.id = rl.recall_id
-                            WHERE rl.lot_id = l.id AND r.state = 'open')
-              FROM stock_production_lot l WHERE l.id = ANY(%%s)""" % hold, (list(lot_ids),))
+                   recalled.lot_id IS NOT NULL, l.customer_id
+              FROM unnest(%%s::int[]) AS unit(id)
+              JOIN stock_production_lot l ON l.id = unit.id
+              LEFT JOIN recalled ON recalled.lot_id = l.id""" % hold, (list(lot_ids),))
         result = {}
-        for lot_id, name, product_id, state, held, recalled in self.env.cr.fetchall():
+        for lot_id, name, product_id, state, held, recalled, customer in \
+                self.env.cr.fetchall():
             status = ("recalled" if recalled else "on_hold" if held
                       else "in_stock" if state in IN_STOCK
                       else state if state in genealogy_dot.STATUSES else "other")
-            result[lot_id] = (name, product_id, status)
+            result[lot_id] = (name, product_id, status, state, customer)
         return result
+
+    @api.multi
+    def _picture_links(self):
+        """[Link] of this unit's two traces: the genealogy walks alone (each unit's
+        status comes from ``_picture_units``, once per unit)."""
+        links = []
+        for direction in ("backward", "forward"):
+            params = self._genealogy_params(self.id, None)
+            self.env.cr.execute(self._genealogy_sql("walk", direction, params), params)
+            backward = direction == "backward"
+            links += [genealogy_dot.Link(lot_id, parent_id, direction, depth) if backward
+                      else genealogy_dot.Link(parent_id, lot_id, direction, depth)
+                      for lot_id, parent_id, depth, _mo in self.env.cr.fetchall()]
+        return links
 
     @api.multi
     def _genealogy_picture(self, **grouping):
         """``genealogy_dot.Picture`` of this unit: backward to the raw material lots,
-        forward to the finished units and their customers. ``grouping``: the
-        Picture's ``group_above`` and ``keep_small``."""
-        self.ensure_one()
-        links, deliveries = [], []
-        for direction in ("backward", "forward"):
-            for row in self.get_trace(direction):
-                component, produced = (row["lot_id"], row["parent_lot_id"]) \
-                    if direction == "backward" else (row["parent_lot_id"], row["lot_id"])
-                links.append(genealogy_dot.Link(component, produced, direction, row["depth"]))
-                if direction == "forward" and row["location_usage"] == "customer" \
-                        and row["partner_id"]:
-                    deliveries.append((row["lot_id"], row["partner_id"]))
-        lot = self.sudo()
-        if lot.unit_state == "shipped" and lot.customer_id:
-            deliveries.append((self.id, lot.customer_id.id))
-        statuses = self._picture_statuses(
+        forward to the finished units and the customers who received them.
+        ``grouping``: the Picture's ``group_above`` and ``keep_small``."""
+        self._check_trace_request("backward")
+        links = self._picture_links()
+        found = self._picture_units(
             {self.id} | {link.component for link in links} | {link.produced for link in links})
+        forward = {self.id} | {link.produced for link in links if link.side == "forward"}
+        deliveries = [(lot_id, row[4]) for lot_id, row in found.items()
+                      if row[3] == "shipped" and row[4] and lot_id in forward]
         products = dict(self.env["product.product"].sudo().browse(
-            list({product_id for _n, product_id, _s in statuses.values()})).name_get())
-        units = {lot_id: genealogy_dot.Unit(lot_id, name, product_id, products[product_id],
-                                            status)
-                 for lot_id, (name, product_id, status) in statuses.items()}
+            list({row[1] for row in found.values()})).name_get())
+        units = {lot_id: genealogy_dot.Unit(lot_id, row[0], row[1], products[row[1]], row[2])
+                 for lot_id, row in found.items()}
         partners = self.env["res.partner"].sudo().browse(
             list({partner_id for _u, partner_id in deliveries}))
         return genealogy_dot.Picture(self.id, units, links, deliveries,

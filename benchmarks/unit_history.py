@@ -71,17 +71,18 @@ WITH RECURSIVE unit AS (
 """
 SQL_OWN = UNIT + ROWS + " AND ml.lot_id IN (SELECT id FROM unit)" \
     " ORDER BY ml.date DESC, ml.id DESC"
-SQL_WITH_COMPONENTS = UNIT + """, parts AS (
-    SELECT e.component_lot_id AS id FROM serial_genealogy_edge e
+# With components: the unit's rows and the consumption lines of every link below it
+# (what went into it, at every level), as the addon's lookup shows them.
+SQL_WITH_COMPONENTS = UNIT + """, links AS (
+    SELECT e.move_line_id, e.component_lot_id FROM serial_genealogy_edge e
      WHERE e.parent_lot_id IN (SELECT id FROM unit) AND e.active
     UNION
-    SELECT e.component_lot_id FROM parts JOIN serial_genealogy_edge e
-        ON e.parent_lot_id = parts.id AND e.active)
+    SELECT e.move_line_id, e.component_lot_id FROM links JOIN serial_genealogy_edge e
+        ON e.parent_lot_id = links.component_lot_id AND e.active)
 SELECT * FROM (""" + ROWS + """ AND ml.lot_id IN (SELECT id FROM unit)) own
 UNION ALL
-SELECT * FROM (""" + ROWS + """ AND ml.lot_id IN (SELECT id FROM parts)
+SELECT * FROM (""" + ROWS + """ AND ml.id IN (SELECT move_line_id FROM links)
                 AND ml.lot_id NOT IN (SELECT id FROM unit)) comp
- WHERE comp.event_type IN ('received', 'produced')
  ORDER BY date DESC, id DESC
 """
 

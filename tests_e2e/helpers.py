@@ -70,12 +70,54 @@ def click_button(driver, text):
     wait(driver).until(EC.element_to_be_clickable((By.XPATH, xpath))).click()
 
 
+def click_dialog_button(driver, text):
+    """A button of the open dialog's footer."""
+    xpath = ("//div[contains(@class,'modal-footer')]//button[contains(normalize-space(.), '%s')]"
+             % text)
+    wait(driver).until(EC.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def pick_many2one(driver, field_input, text):
+    """Type ``text`` in a many2one and take the first proposal."""
+    field_input.send_keys(text)
+    wait(driver).until(lambda d: [a for a in d.find_elements(
+        By.CSS_SELECTOR, "ul.ui-autocomplete li a") if a.is_displayed()])
+    [a for a in driver.find_elements(By.CSS_SELECTOR, "ul.ui-autocomplete li a")
+     if a.is_displayed()][0].click()
+    wait(driver).until(lambda d: not [u for u in d.find_elements(
+        By.CSS_SELECTOR, "ul.ui-autocomplete") if u.is_displayed()])
+
+
+def open_receipt_card_action(driver, base_url, text):
+    """Inventory's dashboard ▸ the Receipts card's menu ▸ ``text`` (Immediate or
+    Planned Transfer), as an operator starts a receipt."""
+    driver.get(base_url + "/web#action=stock.stock_picking_type_action")
+    card = wait(driver).until(EC.presence_of_element_located((
+        By.XPATH, "//div[contains(@class,'o_kanban_record')][.//*[normalize-space(.)="
+                  "'Receipts']]")))
+    card.find_element(By.CSS_SELECTOR, ".o_kanban_manage_toggle_button").click()
+    wait(driver).until(EC.element_to_be_clickable(
+        (By.XPATH, "//a[contains(normalize-space(.), '%s')]" % text))).click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_form_editable")))
+
+
+def current_record_id(driver):
+    """The id of the form's record, from the URL (once it is saved)."""
+    wait(driver).until(lambda d: "id=" in d.current_url.split("#", 1)[-1])
+    fragment = driver.current_url.split("#", 1)[1]
+    params = dict(p.split("=", 1) for p in fragment.split("&") if "=" in p)
+    return int(params["id"])
+
+
 def list_cells(driver):
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_list_view")))
     return [c.text for c in driver.find_elements(By.CSS_SELECTOR, ".o_list_view td.o_data_cell")]
 
 
 def screenshot(driver, name):
+    # the web client's "Loading" badge: wait for what it loads (the chatter, a list)
+    wait(driver).until(lambda d: not [e for e in d.find_elements(By.CSS_SELECTOR, ".o_loading")
+                                      if e.is_displayed()])
     path = os.path.join(ROOT, "docs", name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     assert driver.save_screenshot(path), "could not write " + path

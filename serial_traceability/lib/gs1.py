@@ -312,7 +312,11 @@ def looks_like_gs1(code):
 
     True for a GS1 symbology identifier, a GS character, a leading ``(NN)``..``(NNNN)``,
     or a leading (00)/(01)/(02) followed by its digits with a valid check digit (the check
-    keeps most long numeric serials out). Other ``]xx`` identifiers give False.
+    keeps most long numeric serials out). With a wrong check digit, True only when more
+    data follows and the whole reads as GS1 once the digit is corrected
+    (``010950600013435321PUMP-0003``): a mistyped or misprinted GTIN, which ``parse``
+    then refuses by its check digit as it does in the other forms. Other ``]xx``
+    identifiers give False.
     """
     if not isinstance(code, str):
         return False
@@ -324,8 +328,20 @@ def looks_like_gs1(code):
     for ai, size in _BARE_PREFIXES:
         digits = code[2:2 + size]
         if code.startswith(ai) and len(digits) == size and set(digits) <= DIGITS:
-            return gtin_check_digit(digits[:-1]) == digits[-1]
+            check = gtin_check_digit(digits[:-1])
+            if check == digits[-1]:
+                return True
+            end = len(ai) + size
+            return len(code) > end and _reads_as_gs1(code[:end - 1] + check + code[end:])
     return False
+
+
+def _reads_as_gs1(code):
+    try:
+        parse(code)
+    except GS1Error:
+        return False
+    return True
 
 
 def build_element_string(elements, human_readable=False):

@@ -50,3 +50,7 @@ from . import barcode_nomenclature
 from . import stock_production_lot_scan
 from . import stock_picking_scan
 from . import mail_message
+from . import serial_auditor
+from . import serial_audit_entry_display
+from . import serial_quality_measurement_display
+from . import stock_production_lot_picture

@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round, html_escape
 
+from .serial_actions import window_action
+
 
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
@@ -105,13 +107,10 @@ class MrpProduction(models.Model):
     @api.multi
     def action_view_preassigned_serials(self):
         self.ensure_one()
-        action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update({
-            "name": _("Serials pre-assigned to %s") % self.name,
-            "domain": [("preassigned_production_id", "=", self.id)],
-            "context": {"search_default_serial_unused": 1},
-        })
-        return action
+        return window_action(self.env, "stock.action_production_lot_form",
+                             _("Serials pre-assigned to %s") % self.name,
+                             domain=[("preassigned_production_id", "=", self.id)],
+                             context={"search_default_serial_unused": 1})
 
     # -- labels -------------------------------------------------------------------
     @api.multi

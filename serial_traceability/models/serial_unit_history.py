@@ -79,7 +79,8 @@ SELECT ml.id::bigint AS id, ml.lot_id AS lot_id, ml.date AS date,
                               WHERE parent.id = ml.lot_produced_id),
                  CASE WHEN src.usage = 'supplier' THEN 'vendor lot ' ||
                       (SELECT lot.vendor_lot FROM stock_production_lot lot
-                        WHERE lot.id = ml.lot_id) END
+                        WHERE lot.id = ml.lot_id) END,
+                 CASE WHEN m.raw_material_production_id IS NOT NULL THEN ({origin}) END
        )::varchar AS description
   FROM stock_move_line ml
   JOIN stock_move m ON m.id = ml.move_id
@@ -104,6 +105,27 @@ SELECT ml.id::bigint AS id, ml.lot_id AS lot_id, ml.date AS date,
         ORDER BY 1 LIMIT 1) doc ON TRUE
  WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL
 """
+
+# Where a consumed lot came from, beside what of it went into the unit: its supplier
+# and first receipt (with the supplier's lot), or the MO that built it. From the lot's
+# kept columns and one probe of its first receipt (index on the lot's move lines).
+CONSUMED_ORIGIN = """
+SELECT CASE WHEN lot.supplier_id IS NOT NULL THEN
+            'from ' || sup.name
+            || COALESCE(', received ' || to_char(rec.date, 'YYYY-MM-DD'), '')
+            || COALESCE(' (vendor lot ' || lot.vendor_lot || ')', '')
+       WHEN lot.production_id IS NOT NULL THEN 'built by ' || made.name END
+  FROM stock_production_lot lot
+  LEFT JOIN res_partner sup ON sup.id = lot.supplier_id
+  LEFT JOIN mrp_production made ON made.id = lot.production_id
+  LEFT JOIN LATERAL (
+        SELECT r.date FROM stock_move_line r
+          JOIN stock_location rs ON rs.id = r.location_id AND rs.usage = 'supplier'
+         WHERE r.lot_id = lot.id AND r.state = 'done'
+         ORDER BY r.date LIMIT 1) rec ON TRUE
+ WHERE lot.id = ml.lot_id
+"""
+MOVE_LINE_SOURCE = MOVE_LINE_SOURCE.replace("{origin}", CONSUMED_ORIGIN)
 
 HISTORY_INDEXES = {
     # Other sources need ids beyond 2**31, so the view's id is a bigint and reading
@@ -213,25 +235,37 @@ class SerialUnitHistory(models.Model):
 
     # -- reading ------------------------------------------------------------------
     @api.model
-    def _component_event_types(self):
-        """Events of a unit's components worth showing in the unit's own history:
-        how each came to be. Their other events belong to them (or to the genealogy)."""
-        return ["received", "produced"]
+    def _component_rows(self, lots):
+        """Ids of the history rows of what went into ``lots`` at every level: the
+        consumption lines of their genealogy's links (each says how much of the
+        component went into which unit through which MO, and where the component
+        came from), never a component's other events (a lot's receipt of 100 units
+        is not this unit's)."""
+        links = []
+        for lot in lots:
+            links += [(row["lot_id"], row["parent_lot_id"], row["production_id"])
+                      for row in lot.get_genealogy("backward")]
+        if not links:
+            return []
+        components, parents, productions = (list(column) for column in zip(*links))
+        self.env.cr.execute("""
+            SELECT DISTINCT e.move_line_id::bigint FROM serial_genealogy_edge e
+              JOIN unnest(%s::int[], %s::int[], %s::int[]) AS link(component, parent, mo)
+                ON e.component_lot_id = link.component AND e.parent_lot_id = link.parent
+               AND e.production_id IS NOT DISTINCT FROM link.mo
+             WHERE e.active AND e.move_line_id IS NOT NULL""",
+                            (components, parents, productions))
+        return sorted(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _domain_for_lots(self, lots, include_components=False):
-        """The history rows of ``lots`` and, with ``include_components``, how their
-        components at every level came to be (received or built)."""
+        """The history rows of ``lots`` and, with ``include_components``, what went
+        into them at every level (``_component_rows``)."""
         domain = [("lot_id", "in", lots.ids)]
         if include_components:
-            component_ids = set()
-            for lot in lots:
-                component_ids.update(row["lot_id"] for row in lot.get_genealogy("backward"))
-            component_ids -= set(lots.ids)
-            if component_ids:
-                domain = ["|"] + domain + [
-                    "&", ("lot_id", "in", sorted(component_ids)),
-                    ("event_type", "in", self._component_event_types())]
+            component_rows = self._component_rows(lots)
+            if component_rows:
+                domain = ["|"] + domain + [("id", "in", component_rows)]
         return domain
 
     @api.model

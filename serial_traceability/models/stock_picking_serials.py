@@ -34,37 +34,55 @@ class StockPicking(models.Model):
         self.check_access_rule("write")
 
     @api.multi
-    def _serial_numbered_qty(self, moves):
-        """{move id: quantity already carrying a lot/serial, in the move's unit}; read
-        in SQL, since a 10,000-unit receipt has 10,000 lines."""
+    def _serial_line_qty(self, moves):
+        """{move id: (quantity done on its operation lines, the part of it carrying a
+        lot/serial, whether any line carries one)}, quantities in the move's unit;
+        read in SQL, since a 10,000-unit receipt has 10,000 lines."""
         if not moves:
             return {}
         self.env.cr.execute("""
-            SELECT move_id, product_uom_id, SUM(qty_done) FROM stock_move_line
-             WHERE move_id = ANY(%s) AND (lot_id IS NOT NULL OR COALESCE(lot_name, '') <> '')
+            SELECT move_id, product_uom_id, SUM(qty_done),
+                   SUM(qty_done) FILTER (WHERE lot_id IS NOT NULL
+                                            OR COALESCE(lot_name, '') <> ''),
+                   bool_or(lot_id IS NOT NULL OR COALESCE(lot_name, '') <> '')
+              FROM stock_move_line WHERE move_id = ANY(%s)
              GROUP BY move_id, product_uom_id""", (moves.ids,))
         Uom, result = self.env["product.uom"], {}
-        for move_id, uom_id, qty in self.env.cr.fetchall():
-            move = moves.browse(move_id)
-            result[move_id] = result.get(move_id, 0.0) + Uom.browse(uom_id)._compute_quantity(
-                qty, move.product_uom, round=False)
+        for move_id, uom_id, done, numbered, has_lot in self.env.cr.fetchall():
+            move, uom = moves.browse(move_id), Uom.browse(uom_id)
+            before = result.get(move_id, (0.0, 0.0, False))
+            result[move_id] = tuple(
+                total + uom._compute_quantity(qty or 0.0, move.product_uom, round=False)
+                for total, qty in zip(before[:2], (done, numbered))) + (before[2] or has_lot,)
         return result
+
+    @api.multi
+    def _serial_numbered_qty(self, moves):
+        """{move id: quantity already carrying a lot/serial, in the move's unit}, for
+        the moves with a numbered line."""
+        return {move_id: numbered for move_id, (_done, numbered, has_lot)
+                in self._serial_line_qty(moves).items() if has_lot}
 
     @api.multi
     def _serial_moves_to_number(self):
         """[(move, count)]: per tracked move, how many serials (units) or lots (0 or 1)
-        it still needs."""
+        it still needs. A planned receipt says how many units arrive in its moves'
+        demand; an immediate one (made with Create, no demand) in the quantities done
+        on its operation lines: the larger of the two is numbered."""
         self.ensure_one()
         moves = self.move_lines.filtered(
             lambda m: m.product_id.tracking != "none" and m.state not in ("done", "cancel"))
-        numbered = self._serial_numbered_qty(moves)
+        lines = self._serial_line_qty(moves)
         todo = []
         for move in moves:
             product = move.product_id
+            done, numbered, has_lot = lines.get(move.id, (0.0, 0.0, False))
+            done, numbered = (move.product_uom._compute_quantity(qty, product.uom_id,
+                                                                 round=False)
+                              for qty in (done, numbered))
+            expected = max(move.product_qty, done)
             if product.tracking == "serial":
-                done = move.product_uom._compute_quantity(
-                    numbered.get(move.id, 0.0), product.uom_id, round=False)
-                missing = float_round(move.product_qty - done, precision_digits=6)
+                missing = float_round(expected - numbered, precision_digits=6)
                 if float_compare(missing, round(missing), precision_digits=6):
                     raise UserError(_("%(product)s: %(qty)s %(uom)s cannot be split into "
                                       "whole serial-numbered units.") % {
@@ -72,9 +90,27 @@ class StockPicking(models.Model):
                         "uom": product.uom_id.name})
                 count = max(int(round(missing)), 0)
             else:
-                count = 0 if move.id in numbered else 1
+                arrives = float_compare(expected, 0, precision_rounding=product.uom_id.rounding)
+                count = 1 if arrives > 0 and not has_lot else 0
             todo.append((move, count))
         return todo
+
+    @api.multi
+    def _serial_check_quantities_known(self):
+        """An immediate receipt whose tracked lines say nothing of how many units
+        arrived gives nothing to number: say where the quantity goes."""
+        self.ensure_one()
+        lines = self._serial_line_qty(self.move_lines)
+        unknown = self.move_lines.filtered(
+            lambda m: m.product_id.tracking != "none" and m.state not in ("done", "cancel")
+            and not m.product_qty and not lines.get(m.id, (0.0,))[0])
+        if unknown:
+            raise UserError(_("%(name)s does not say how many units of %(products)s arrived. "
+                              "Enter the quantity on the line first (its Initial Demand, or "
+                              "the Done quantity in its detailed operations), then generate "
+                              "the serials.") % {
+                "name": self.name,
+                "products": ", ".join(unknown.mapped("product_id.display_name"))})
 
     @api.multi
     def _serial_fill_move(self, move, lots):
@@ -137,6 +173,9 @@ class StockPicking(models.Model):
     def action_open_serial_generate(self):
         self.ensure_one()
         self._serial_check_can_generate()
+        if not any(count for _move, count in self._serial_moves_to_number()):
+            self._serial_check_quantities_known()
+            raise UserError(_("Every tracked line of %s already has its numbers.") % self.name)
         action = self.env.ref("serial_traceability.serial_generate_wizard_action").read()[0]
         action["context"] = {"default_picking_id": self.id}
         return action

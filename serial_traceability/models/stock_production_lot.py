@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..sql import genealogy as genealogy_sql
+from .serial_actions import window_action
 
 DIRECTIONS = ("forward", "backward")
 
@@ -112,10 +113,26 @@ class StockProductionLot(models.Model):
     # -- buttons ---------------------------------------------------------------
     @api.multi
     def _lot_list_action(self, lots, name):
-        action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update({"name": name, "domain": [("id", "in", lots.ids)],
-                       "context": {}})
-        return action
+        # a list of the units a genealogy names: nothing to create or import there
+        tree = self.env.ref("serial_traceability.stock_production_lot_view_tree_units")
+        return window_action(self.env, "stock.action_production_lot_form", name,
+                             domain=[("id", "in", lots.ids)], context={},
+                             views=[(tree.id, "tree"), (False, "form")])
+
+    @api.multi
+    def action_open_form(self):
+        """This unit's own form, with its genealogy buttons (the host's default form
+        for a lot opened without an action is the short one)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.display_name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("stock.view_production_lot_form").id, "form")],
+            "target": "current",
+        }
 
     @api.multi
     def action_view_components(self):

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, models
 
+from .serial_actions import window_action
+
 
 class StockProductionLot(models.Model):
     """A lot's identity (its number, product and reference) is what every trace
@@ -28,10 +30,6 @@ class StockProductionLot(models.Model):
     @api.multi
     def action_view_audit_trail(self):
         self.ensure_one()
-        action = self.env.ref("serial_traceability.serial_audit_entry_action").read()[0]
-        action.update({
-            "name": _("Audit trail of %s") % self.display_name,
-            "domain": self._audit_trail_domain(),
-            "context": {},
-        })
-        return action
+        return window_action(self.env, "serial_traceability.serial_audit_entry_action",
+                             _("Audit trail of %s") % self.display_name,
+                             domain=self._audit_trail_domain(), context={})

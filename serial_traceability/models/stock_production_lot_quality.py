@@ -147,9 +147,14 @@ class StockProductionLot(models.Model):
         lot = self.sudo()
         text = _("%(lot)s (%(product)s) is on quality hold") % {
             "lot": lot.name, "product": lot.product_id.display_name}
+        reason = (lot.hold_reason or "").replace("\n", "; ")
         if lot.hold_source:
             text += _(" by %s") % lot.hold_source
-        return text + ": " + (lot.hold_reason or "").replace("\n", "; ")
+            # "by Recall campaign RC/0001: Recall RC/0001: ..." says the name twice
+            prefix, sep, rest = reason.partition(": ")
+            if sep and prefix.endswith(lot.hold_source.rsplit(" ", 1)[-1]):
+                reason = rest
+        return text + ": " + reason
 
     @api.multi
     def _raise_if_held(self, action):

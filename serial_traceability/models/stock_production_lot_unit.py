@@ -14,6 +14,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import gs1
+from .serial_actions import window_action
 from .serial_guard import refuse_computed
 
 UNIT_STATES = [
@@ -224,13 +225,10 @@ class StockProductionLot(models.Model):
     def action_open_unit_history(self, include_components=False):
         history = self.env["serial.unit.history"]
         names = ", ".join(self[:3].mapped("name")) + (", ..." if len(self) > 3 else "")
-        action = self.env.ref("serial_traceability.serial_unit_history_action").read()[0]
-        action.update({
-            "name": _("History of %s") % names,
-            "domain": history._domain_for_lots(self, include_components),
-            "context": {"search_default_filter_no_moves": 1},
-        })
-        return action
+        return window_action(self.env, "serial_traceability.serial_unit_history_action",
+                             _("History of %s") % names,
+                             domain=history._domain_for_lots(self, include_components),
+                             context={"search_default_filter_no_moves": 1})
 
     @api.multi
     def action_open_unit_history_with_components(self):

@@ -25,3 +25,8 @@ from . import test_signature_controls
 from . import test_company_isolation
 from . import test_export_formulas
 from . import test_serial_pattern_input
+from . import test_roles
+from . import test_serial_generation_immediate
+from . import test_screens
+from . import test_trace_screen
+from . import test_genealogy_picture

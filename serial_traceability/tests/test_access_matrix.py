@@ -1,6 +1,6 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Every stored model of the addon × five kinds of user × read/create/write/unlink.
+"""Every stored model of the addon × six kinds of user × read/create/write/unlink.
 
 MATRIX says, per model, what each role may do to a record of the main company
 (r read, c create, w write, u unlink; "" nothing). A model of the addon without an
@@ -21,36 +21,38 @@ from odoo.exceptions import AccessError
 
 from .common import TraceabilityCase
 
-ROLES = ("stock_user", "trace_user", "quality_manager", "portal", "other_company")
+ROLES = ("stock_user", "trace_user", "quality_manager", "auditor", "portal", "other_company")
 # Host models the addon gives a company and a record rule.
 HOST_MODELS = ("stock.production.lot",)
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 
 MATRIX = {
     "serial.audit.entry": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
-                           "portal": "", "other_company": ""},
+                           "auditor": "r", "portal": "", "other_company": ""},
     "serial.audit.verify": {"stock_user": "", "trace_user": "", "quality_manager": "rc",
-                            "portal": "", "other_company": "c"},
+                            "auditor": "r", "portal": "", "other_company": "c"},
     "serial.genealogy.edge": {"stock_user": "r", "trace_user": "r", "quality_manager": "r",
-                              "portal": "", "other_company": ""},
+                              "auditor": "", "portal": "", "other_company": ""},
     "serial.quality.event": {"stock_user": "r", "trace_user": "rcw",
-                             "quality_manager": "rcwu", "portal": "", "other_company": ""},
+                             "quality_manager": "rcwu", "auditor": "r", "portal": "",
+                             "other_company": ""},
     "serial.quality.measurement": {"stock_user": "r", "trace_user": "rcwu",
-                                   "quality_manager": "rcwu", "portal": "",
+                                   "quality_manager": "rcwu", "auditor": "r", "portal": "",
                                    "other_company": ""},
     "serial.recall": {"stock_user": "", "trace_user": "r", "quality_manager": "rcwu",
-                      "portal": "", "other_company": ""},
+                      "auditor": "r", "portal": "", "other_company": ""},
     # lines change only through the campaign's methods (issue 14), whatever the ACL
     "serial.recall.line": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
-                           "portal": "", "other_company": ""},
+                           "auditor": "r", "portal": "", "other_company": ""},
     "serial.signature": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
-                         "portal": "", "other_company": ""},
+                         "auditor": "r", "portal": "", "other_company": ""},
     "serial.signature.lockout": {"stock_user": "", "trace_user": "", "quality_manager": "r",
-                                 "portal": "", "other_company": ""},
+                                 "auditor": "", "portal": "", "other_company": ""},
     "serial.unit.history": {"stock_user": "r", "trace_user": "r", "quality_manager": "r",
-                            "portal": "", "other_company": ""},
+                            "auditor": "", "portal": "", "other_company": ""},
     "stock.production.lot": {"stock_user": "rcwu", "trace_user": "rcwu",
-                             "quality_manager": "rcwu", "portal": "", "other_company": ""},
+                             "quality_manager": "rcwu", "auditor": "r", "portal": "",
+                             "other_company": ""},
 }
 
 
@@ -137,6 +139,7 @@ class TestAccessMatrix(TraceabilityCase):
             "stock_user": cls.stock_user,
             "trace_user": cls._user("t_mx_trace", ["serial_traceability.group_traceability_user"]),
             "quality_manager": cls._user("t_mx_qm", ["serial_traceability.group_quality_manager"]),
+            "auditor": cls._user("t_mx_auditor", ["serial_traceability.group_auditor"]),
             "portal": cls._user("t_mx_portal", ["base.group_portal"]),
             "other_company": cls._user(
                 "t_mx_other", ["serial_traceability.group_quality_manager"], company=other),

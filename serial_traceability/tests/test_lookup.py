@@ -166,6 +166,31 @@ class TestLookup(TraceabilityCase):
         self.assertEqual(set(found), {"lot_ids", "product_ids", "gs1"})
         self.assertTrue(all(isinstance(i, int) for i in found["lot_ids"] + found["product_ids"]))
 
+    def test_wrong_check_digit_is_refused_alike_in_every_form(self):
+        """A GTIN with a wrong check digit (a misprint or a mistyped digit) is refused
+        with the same sentence whether the code is bare, bracketed or carries its
+        symbology identifier; the bare form used to answer "not found"."""
+        bad = PUMP_GTIN[:-1] + str((int(PUMP_GTIN[-1]) + 1) % 10)
+        counts = self._counts()
+        forms = {"bare": "01" + bad + "21U1", "bracketed": "(01)%s(21)U1" % bad,
+                 "]C1": "]C101" + bad + "21U1"}
+        messages = {form: self._error(code) for form, code in forms.items()}
+        expected = ("This code cannot be read: GTIN %s has a wrong check digit (expected %s)."
+                    % (bad, PUMP_GTIN[-1]))
+        self.assertEqual(messages, dict.fromkeys(forms, expected))
+        # the scan screen shows the same refusal
+        screen = self.env["serial.lookup"].new({})
+        screen.code = forms["bare"]
+        result = screen._onchange_code()
+        self.assertEqual((screen.state, screen.message), ("error", expected))
+        self.assertEqual(result["warning"]["message"], expected)
+        self.assertEqual(self._counts(), counts)
+        # a unit really named like that is still found by its name
+        odd = self.flow._receive(self.supplier, [(self.other, 1, forms["bare"])])
+        self.assertTrue(odd)
+        self.assertEqual(self.find(forms["bare"])["lot_ids"],
+                         self.lot(self.other, forms["bare"]).ids)
+
     def _error(self, code):
         with self.assertRaises(UserError) as caught:
             self.find(code)
@@ -195,8 +220,9 @@ class TestLookup(TraceabilityCase):
         self.assertEqual(value["code"], "]C101" + PUMP_GTIN + "21U1")
         history = self.env["serial.unit.history"].browse(
             [cmd[1] for cmd in value["history_ids"] if cmd[0] in (1, 4)])
+        # the unit's own events, and what went into it (consumed into it, at every level)
         self.assertEqual(sorted(set(history.mapped("event_type"))),
-                         ["produced", "received", "shipped"])
+                         ["consumed", "produced", "shipped"])
         self.assertEqual(sorted(set(history.mapped("lot_id.name"))),
                          ["B1", "C1", "M1", "P1", "U1"])
         self.assertNotIn("warning", result)

@@ -169,10 +169,25 @@ class TestUnitHistory(TraceabilityCase):
         u1 = self.lot(self.pump, "U1")
         self.flow._deliver(self.customer_a, [(self.pump, 1, u1)])
         rows = self.timeline(u1, include_components=True)
+        # what went into U1 at every level, not the components' own other events
         self.assertEqual(sorted(rows), sorted([
-            ("received", "C1"), ("received", "M1"), ("received", "B1"), ("produced", "P1"),
+            ("consumed", "C1"), ("consumed", "M1"), ("consumed", "P1"), ("consumed", "B1"),
             ("produced", "U1"), ("shipped", "U1")]))
         self.assertEqual(rows[-1], ("shipped", "U1"))
+        # each says how much went into which unit, and where the component came from
+        c1 = self.lot(self.cap, "C1")
+        c1.vendor_lot = "NC-4711"
+        by_lot = {r["lot_id"]: r for r in u1.get_unit_history(include_components=True)}
+        received = self.receipt.date_done[:10]
+        self.assertEqual(by_lot[c1.id]["description"],
+                         "2 Unit(s) · into P1 · from T Supplier, received %s (vendor lot "
+                         "NC-4711)" % received)
+        self.assertEqual(by_lot[c1.id]["production_id"], self.pcb_mo.id)
+        self.assertNotIn("50", by_lot[c1.id]["description"])  # C1's whole receipt
+        p1 = self.lot(self.pcb, "P1")
+        self.assertEqual(by_lot[p1.id]["description"],
+                         "1 Unit(s) · into U1 · built by %s" % self.pcb_mo.name)
+        self.assertEqual(by_lot[p1.id]["production_id"], self.pump_mo.id)
 
     def test_lot_list_search_and_group(self):
         self._factory()

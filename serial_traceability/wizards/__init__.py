@@ -12,3 +12,4 @@ from . import serial_picking_scan
 from . import mrp_product_produce_scan
 from . import mrp_product_produce_hold
 from . import stock_traceability_report
+from . import serial_genealogy_picture

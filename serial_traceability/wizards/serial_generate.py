@@ -74,7 +74,11 @@ class SerialGenerateWizard(models.TransientModel):
             "%(count)d lot/serial number(s) generated: %(first)s to %(last)s.") % {
                 "count": len(new_lots), "first": html_escape(new_lots[0].name),
                 "last": html_escape(new_lots[-1].name)})
+        # Closing the dialog reloads the transfer behind it (the button's on_close):
+        # the labels' PDF downloads, then the dialog closes (static/src/js).
         if self.print_labels:
-            return self.env.ref(
+            action = self.env.ref(
                 "serial_traceability.serial_label_thermal_report").report_action(new_lots)
+            action["close_on_report_download"] = True
+            return action
         return {"type": "ir.actions.act_window_close"}

@@ -22,6 +22,7 @@ class SerialLookup(models.TransientModel):
     _name = "serial.lookup"
     _inherit = ["barcodes.barcode_events_mixin"]
     _description = "Find a unit by scan"
+    _rec_name = "lot_id"  # the title follows the unit found (name_get)
 
     code = fields.Char("Scan or type", help="A serial or lot number, a product barcode "
                        "followed by a serial, or a GS1 code such as "
@@ -47,6 +48,12 @@ class SerialLookup(models.TransientModel):
         "stock.production.lot", string="Which one?")
     history_ids = fields.Many2many("serial.unit.history", string="History",
                                    compute="_compute_history_ids")
+
+    @api.multi
+    def name_get(self):
+        # the breadcrumb back to this screen, once a button opened another one
+        return [(lookup.id, _("Find a unit: %s") % lookup.lot_id.name if lookup.lot_id
+                 else _("Find a unit")) for lookup in self]
 
     @api.depends("lot_id", "include_components")
     def _compute_history_ids(self):
@@ -89,6 +96,8 @@ class SerialLookup(models.TransientModel):
         lots = self.env["stock.production.lot"].browse(found["lot_ids"])
         products = self.env["product.product"].browse(found["product_ids"])
         elements = found["gs1"]
+        if not lots and not elements:
+            lots = self._unique_ignoring_case(code)
         if len(lots) == 1:
             self._show("found", "%s %s" % (lots.product_id.display_name, lots.name),
                        lots, elements)
@@ -99,6 +108,15 @@ class SerialLookup(models.TransientModel):
         else:
             self._show("not_found", self._not_found_message(code, products, elements),
                        None, elements)
+
+    def _unique_ignoring_case(self, code):
+        """The one unit whose number is ``code`` in other letter case (``pump-0007``
+        typed for PUMP-0007); none when several are, as a person typing cannot
+        mean two of them. Only on this screen, which reads and never writes: the scan
+        screens that receive, ship or consume stay exact."""
+        escaped = code.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        lots = self.env["stock.production.lot"].search([("name", "=ilike", escaped)], limit=2)
+        return lots if len(lots) == 1 else lots.browse()
 
     def _not_found_message(self, code, products, elements):
         serial = elements.get("21") or elements.get("10")
@@ -135,11 +153,4 @@ class SerialLookup(models.TransientModel):
 
     @api.multi
     def action_open_unit(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.production.lot",
-            "res_id": self._unit().id,
-            "view_mode": "form",
-            "views": [(self.env.ref("stock.view_production_lot_form").id, "form")],
-            "target": "current",
-        }
+        return self._unit().action_open_form()

@@ -1,7 +1,9 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
 
+from ..sql import trace as trace_sql
 
 UNIT_STATES = [
     ("in_stock", "In stock"),
@@ -9,6 +11,7 @@ UNIT_STATES = [
     ("shipped", "At customer"),
     ("scrapped", "Scrapped / lost"),
     ("elsewhere", "Elsewhere"),
+    ("untracked", "Not tracked"),
 ]
 
 
@@ -25,6 +28,10 @@ class SerialTrace(models.TransientModel):
                                  required=True, readonly=True)
     line_ids = fields.One2many("serial.trace.line", "trace_id", readonly=True)
 
+    @api.model_cr
+    def init(self):
+        self.env.cr.execute(trace_sql.UNTRACKED_INDEX)
+
     @api.model
     def open_for_lots(self, lots, direction, filter_shipped=False):
         for lot in lots:
@@ -39,6 +46,7 @@ class SerialTrace(models.TransientModel):
         return {
             "type": "ir.actions.act_window",
             "name": label % names,
+            "display_name": label % names,
             "res_model": "serial.trace.line",
             "view_mode": "tree,pivot",
             "views": [(self.env.ref("serial_traceability.serial_trace_line_view_tree").id,
@@ -60,21 +68,24 @@ class SerialTrace(models.TransientModel):
     @api.multi
     def _fill_one(self, lot):
         params = lot._genealogy_params(lot.id, None)
-        params.update(trace_id=self.id, uid=self.env.uid)
+        params.update(trace_id=self.id, root_lot_id=lot.id, uid=self.env.uid)
         self.env.cr.execute("""
             INSERT INTO serial_trace_line
                 (trace_id, root_lot_id, lot_id, parent_lot_id, depth, production_id, product_id,
-                 location_id, unit_state, partner_id, picking_id, ship_date,
+                 qty, uom_id, location_id, unit_state, partner_id, picking_id, ship_date,
                  create_uid, write_uid, create_date, write_date)
             SELECT %(trace_id)s, %(lot_id)s, t.lot_id, t.parent_lot_id, t.depth, t.production_id,
-                   t.product_id, t.location_id,
+                   t.product_id, q.qty, q.uom_id, t.location_id,
                    CASE t.location_usage WHEN 'internal' THEN 'in_stock'
                         WHEN 'transit' THEN 'in_stock' WHEN 'production' THEN 'consumed'
                         WHEN 'customer' THEN 'shipped' WHEN 'inventory' THEN 'scrapped'
                         ELSE 'elsewhere' END,
                    t.partner_id, t.picking_id, t.ship_date,
                    %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM (""" + lot._genealogy_sql("trace", self.direction, params) + ") t", params)
+              FROM (""" + lot._genealogy_sql("trace", self.direction, params) + ") t"
+                            + trace_sql.link_quantity_join(self.direction), params)
+        if self.direction == "backward":
+            self.env.cr.execute(trace_sql.UNTRACKED_COMPONENTS, params)
 
 
 class SerialTraceLine(models.TransientModel):
@@ -91,6 +102,12 @@ class SerialTraceLine(models.TransientModel):
     depth = fields.Integer(readonly=True, group_operator="max")
     production_id = fields.Many2one("mrp.production", "Manufacturing order", readonly=True)
     product_id = fields.Many2one("product.product", "Product", readonly=True)
+    qty = fields.Float(
+        "Quantity", digits=dp.get_precision("Product Unit of Measure"), readonly=True,
+        help="How much of the component went through this link: where from, this row's "
+             "lot or product into the unit it was reached from; where used, the unit it "
+             "was reached from into this row's unit.")
+    uom_id = fields.Many2one("product.uom", "Unit of measure", readonly=True)
     location_id = fields.Many2one("stock.location", "Location", readonly=True)
     unit_state = fields.Selection(UNIT_STATES, "Status", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)

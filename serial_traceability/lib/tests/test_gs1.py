@@ -244,6 +244,8 @@ def test_too_long_value_in_human_readable_form_does_not_blame_separators():
     "]C1anything", "]d2", "]Q3" + "10A", "]e00109506000134352", "ABC" + GS + "DEF",
     "(01)09506000134352", "(10)ABC", "(3103)001250", "0109506000134352",
     "010950600013435210LOT", "00" + SSCC, "02" + GTIN + "37" + "5", " (01)x\r\n",
+    # a wrong check digit with more GS1 data after it: GS1, which parse refuses
+    "010950600013435321PUMP-0003", "0109506000134353" + "17250101" + "10LOT",
 ])
 def test_looks_like_gs1(code):
     assert gs1.looks_like_gs1(code)
@@ -252,9 +254,22 @@ def test_looks_like_gs1(code):
 @pytest.mark.parametrize("code", [
     "PUMP-0001", "12345", "0109506000134353", "0100000000000001", "9506000134352",
     "10ABC", "21SERIAL", "(A)", "()", "(1)", "]C0123", "", None, 12345, "01",
+    # a long numeric serial that starts like a GTIN: what follows is not GS1
+    "01095060001343535612", "0109506000134353" + "99",
 ])
 def test_does_not_look_like_gs1(code):
     assert not gs1.looks_like_gs1(code)
+
+
+def test_wrong_check_digit_reads_the_same_in_every_form():
+    bad = GTIN[:-1] + str((int(GTIN[-1]) + 1) % 10)
+    messages = set()
+    for code in ("01" + bad + "21PUMP-0003", "]C101" + bad + "21PUMP-0003",
+                 "(01)" + bad + "(21)PUMP-0003"):
+        with pytest.raises(gs1.GS1Error) as caught:
+            parse(code)
+        messages.add(str(caught.value))
+    assert messages == {"GTIN %s has a wrong check digit (expected %s)" % (bad, GTIN[-1])}
 
 
 # --- build_element_string ----------------------------------------------------------------

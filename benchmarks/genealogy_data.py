@@ -23,6 +23,8 @@ Nothing here commits and nothing assumes an empty database: ids come from the
 tables' own sequences (a block is reserved per insert), names carry ``prefix``.
 The database trigger of ``serial_traceability`` fills ``serial_genealogy_edge``
 as the move lines go in, unless ``trigger=False`` (then the addon's backfill).
+On a database without the addon, pass ``models`` (``host_flow.host_models``):
+the same flows and BOMs through the host's models only.
 """
 import collections
 import datetime
@@ -78,7 +80,7 @@ class GenealogyData(object):
 
     def __init__(self, cr, prefix="G", per_mo=50, block=25, cap_lots=8, bat_size=1000,
                  customers=300, return_every=400, reship_every=800, trigger=True,
-                 t0=datetime.datetime(2025, 1, 6), log=None, **_ignored):
+                 t0=datetime.datetime(2025, 1, 6), log=None, models=None, **_ignored):
         assert per_mo % block == 0, "a delivery block must not span two MOs"
         self.cr = cr
         self.env = api.Environment(cr, SUPERUSER_ID, {})
@@ -96,6 +98,12 @@ class GenealogyData(object):
         self.done_units = 0
         self.first_line_id = None  # of what generate() wrote, for the quants
         self.counts = collections.Counter()
+        # stand-ins for the addon's models, on a database without it (host_flow.py)
+        self.models = models or {}
+        self.addon = "serial.genealogy.edge" in self.env.registry
+
+    def _model(self, name):
+        return self.models.get(name) or self.env[name]
 
     # -- master data and the template history, through the host ------------------
     def setup(self, units):
@@ -107,7 +115,7 @@ class GenealogyData(object):
             self.products[key] = env["product.product"].create({
                 "name": "%s %s" % (p, name), "default_code": "%s-%s" % (p, key.upper()),
                 "type": "product", "tracking": tracking})
-        demo = env["serial.traceability.demo"]
+        demo = self._model("serial.traceability.demo")
         self.boms = {level: demo._bom(self.products[level],
                                       [(self.products[c], q) for c, q in BOMS[level]])
                      for level in LEVELS}
@@ -121,7 +129,7 @@ class GenealogyData(object):
         return self
 
     def _template_history(self):
-        flow = self.env["serial.flow"]
+        flow = self._model("serial.flow")
         pr = self.products
 
         def name(suffix):
@@ -329,7 +337,7 @@ class GenealogyData(object):
         and partly returned, in batches of ``batch_units`` (``on_batch(done)`` after
         each, e.g. to commit). Call ``setup`` first; then ``finish`` once."""
         assert units % self.per_mo == 0 and batch_units % self.per_mo == 0
-        if not self.trigger:
+        if not self.trigger and self.addon:
             self.cr.execute("ALTER TABLE stock_move_line DISABLE TRIGGER serial_genealogy_sync")
         assert self.done_units + units <= self.max_units, "setup() was for fewer units"
         if self.first_line_id is None:
@@ -348,20 +356,27 @@ class GenealogyData(object):
         return self
 
     def finish(self):
-        """Quants for what was generated, edges if the trigger was off, and the lots'
-        unit fields."""
+        """Quants for what was generated and, with the addon installed, edges if the
+        trigger was off and the lots' unit fields."""
         t = time.time()
         self._quants(self.first_line_id, self._last_line_id())
         self.log("quants: %.1f s" % (time.time() - t))
+        if not self.addon:
+            return self
         if not self.trigger:
             self.cr.execute("ALTER TABLE stock_move_line ENABLE TRIGGER serial_genealogy_sync")
             t = time.time()
-            self.env["serial.genealogy.edge"]._backfill()
-            self.log("edges by backfill: %d in %.1f s" % (self.cr.rowcount, time.time() - t))
+            added = self.env["serial.genealogy.edge"]._backfill()
+            self.log("edges by backfill: %d in %.1f s" % (added, time.time() - t))
         # Bulk rows bypass the ORM hooks that keep the lots' unit fields (which the
-        # trace reads): derive them with the addon's own set-based recompute.
+        # trace reads): derive them with the recompute those hooks call.
         t = time.time()
-        self.env["stock.production.lot"]._backfill_unit_fields()
+        self.cr.execute("SELECT id FROM stock_production_lot WHERE product_id = ANY(%s)"
+                        " ORDER BY id", ([p.id for p in self.products.values()],))
+        ids = [row[0] for row in self.cr.fetchall()]
+        lots = self.env["stock.production.lot"]
+        for start in range(0, len(ids), 50000):
+            lots.browse(ids[start:start + 50000])._recompute_unit_fields()
         self.log("lot unit fields: %.1f s" % (time.time() - t))
         self.env["stock.move.line"].invalidate_cache()
         return self

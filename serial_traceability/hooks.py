@@ -6,9 +6,9 @@ from .lib import genealogy_reach_sql, genealogy_sql
 
 
 def post_init_hook(cr, registry):
-    """Genealogy for production recorded before the addon was installed."""
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    env["serial.genealogy.edge"]._backfill()
+    """The audit trail starts by saying what the install derived from the history
+    in the database (the backfills themselves ran with the schema update)."""
+    api.Environment(cr, SUPERUSER_ID, {})["serial.install"]._install_backfill(["audit"])
 
 
 def uninstall_hook(cr, registry):

@@ -45,3 +45,6 @@ from . import barcode_rule
 from . import barcode_nomenclature
 from . import stock_production_lot_scan
 from . import stock_picking_scan
+from . import serial_install
+from . import stock_production_lot_install
+from . import serial_genealogy_edge_install

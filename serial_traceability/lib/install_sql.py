@@ -1,0 +1,183 @@
+"""SQL text of the install backfills, host-free.
+
+Installing the addon into a database with years of history derives, from the host's
+done move lines, what the addon keeps as they happen: each lot's company, its unit
+fields, its stored warranty and quality columns, the genealogy links and the kept
+forward closure. Every statement here is one set-based pass (sorts and hash joins,
+or a range of the primary key), never a subquery per lot: the host has no index on
+``stock_move_line.lot_id`` and a per-lot probe over millions of lines is quadratic.
+
+*Unreadable* history is left out and reported: a move line whose lot belongs to
+another product (it would link or place a unit under the wrong product). Every
+statement takes parameters only.
+"""
+
+# A move line the install can read: its lot, if any, is a lot of its product.
+READABLE = ("NOT EXISTS (SELECT 1 FROM stock_production_lot rl"
+            " WHERE rl.id = ml.lot_id AND rl.product_id <> ml.product_id)")
+
+UNREADABLE_LINES = """
+SELECT ml.id FROM stock_move_line ml
+  JOIN stock_production_lot l ON l.id = ml.lot_id
+ WHERE ml.state = 'done' AND l.product_id <> ml.product_id
+ ORDER BY ml.id
+"""
+
+# Lots made before install belong to the company of their first move, else to their
+# product's. One pass: the first readable line of every lot, by a sort.
+LOT_COMPANY = """
+WITH todo AS (
+    SELECT l.id, l.product_id FROM stock_production_lot l WHERE l.company_id IS NULL
+), first_line AS (
+    SELECT DISTINCT ON (ml.lot_id) ml.lot_id, m.company_id
+      FROM stock_move_line ml
+      JOIN todo ON todo.id = ml.lot_id AND todo.product_id = ml.product_id
+      JOIN stock_move m ON m.id = ml.move_id
+     ORDER BY ml.lot_id, ml.id
+)
+UPDATE stock_production_lot l
+   SET company_id = COALESCE(f.company_id, pt.company_id)
+  FROM todo
+  LEFT JOIN first_line f ON f.lot_id = todo.id
+  JOIN product_product pp ON pp.id = todo.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+ WHERE l.id = todo.id AND COALESCE(f.company_id, pt.company_id) IS NOT NULL
+"""
+
+# What the company backfill could not place: no readable move, no product company.
+LOTS_WITHOUT_COMPANY = """
+SELECT l.id FROM stock_production_lot l WHERE l.company_id IS NULL ORDER BY l.id
+"""
+
+# ``warranty_start``: the UTC day of the unit's first done delivery to a customer.
+WARRANTY_START = """
+UPDATE stock_production_lot l SET warranty_start = s.day
+  FROM (SELECT ml.lot_id, min(ml.date)::date AS day
+          FROM stock_move_line ml
+          JOIN stock_location dst ON dst.id = ml.location_dest_id
+         WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL AND dst.usage = 'customer'
+           AND {readable}
+         GROUP BY ml.lot_id) s
+ WHERE l.id = s.lot_id
+""".format(readable=READABLE)
+
+# ``warranty_end``: the last covered day, ``warranty_months`` after the start.
+WARRANTY_END = """
+UPDATE stock_production_lot l
+   SET warranty_end = (l.warranty_start + make_interval(months => pt.warranty_months)
+                       - interval '1 day')::date
+  FROM product_product pp
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+ WHERE pp.id = l.product_id AND l.warranty_start IS NOT NULL AND pt.warranty_months > 0
+"""
+
+# ``quality_state`` of a lot without any quality event: its hold, else untested.
+QUALITY_STATE = """
+UPDATE stock_production_lot l
+   SET quality_state = CASE WHEN l.quality_hold THEN 'on_hold' ELSE 'untested' END
+ WHERE l.quality_state IS NULL
+"""
+
+# The genealogy links of a range of move line ids (the primary key: each chunk reads
+# its part of the table once), readable lines only.
+LINKS = """
+INSERT INTO serial_genealogy_edge
+    (move_line_id, component_lot_id, parent_lot_id, production_id, company_id,
+     product_id, qty, date, active)
+SELECT src.*, TRUE FROM ({source}
+       AND ml.id >= %(first)s AND ml.id < %(stop)s AND {readable}) src
+ON CONFLICT (move_line_id) DO NOTHING
+"""
+
+# The first id of every ``chunk`` rows of a table, in id order: ranges of equal size
+# however sparse the ids, so progress counts rows. One scan of the primary key.
+CHUNK_STARTS = """
+SELECT id, n FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM {table}) x
+ WHERE n %% %(chunk)s = 1 ORDER BY id
+"""
+CHUNKED_TABLES = ("stock_move_line", "stock_production_lot")
+
+# Unbuilt units: the links into a unit are retired by the first done unbuild of its
+# MO and lot that, with the earlier ones, takes out all that MO made of the lot --
+# what ``serial.genealogy.edge._mark_unbuilt`` does as each unbuild is done.
+UNBUILT = """
+WITH undone AS (
+    SELECT u.id, u.mo_id, u.lot_id,
+           sum(u.product_qty) OVER (PARTITION BY u.mo_id, u.lot_id ORDER BY u.id) AS so_far
+      FROM mrp_unbuild u
+     WHERE u.state = 'done' AND u.mo_id IS NOT NULL AND u.lot_id IS NOT NULL
+), made AS (
+    SELECT m.production_id AS mo_id, ml.lot_id, sum(ml.qty_done) AS qty
+      FROM (SELECT DISTINCT mo_id, lot_id FROM undone) d
+      JOIN stock_move m ON m.production_id = d.mo_id
+      JOIN stock_move_line ml ON ml.move_id = m.id AND ml.lot_id = d.lot_id
+     WHERE ml.state = 'done'
+     GROUP BY 1, 2
+), retired_by AS (
+    SELECT DISTINCT ON (d.mo_id, d.lot_id) d.id, d.mo_id, d.lot_id
+      FROM undone d
+      LEFT JOIN made ON made.mo_id = d.mo_id AND made.lot_id = d.lot_id
+     WHERE d.so_far >= COALESCE(made.qty, 0)
+     ORDER BY d.mo_id, d.lot_id, d.id
+)
+UPDATE serial_genealogy_edge e SET active = FALSE, unbuild_id = r.id
+  FROM retired_by r
+ WHERE e.production_id = r.mo_id AND e.parent_lot_id = r.lot_id AND e.active
+"""
+
+# The roots of the kept closure: every lot that went into something (as its trigger
+# counts links: active, with a company).
+CLOSURE_ROOTS = """
+SELECT DISTINCT component_lot_id FROM serial_genealogy_edge
+ WHERE active AND company_id IS NOT NULL ORDER BY 1
+"""
+
+CLOSURE_FILL = "SELECT serial_genealogy_reach_rebuild(%(roots)s::int[])"
+
+REACH_TRIGGER = "ALTER TABLE serial_genealogy_edge {action} TRIGGER serial_genealogy_reach_sync"
+
+
+def links_sql(edge_source):
+    """The links statement for ``genealogy_sql.EDGE_SOURCE`` (whose WHERE it extends)."""
+    return LINKS.format(source=edge_source, readable=READABLE)
+
+
+def chunk_starts_sql(table):
+    """CHUNK_STARTS for one of CHUNKED_TABLES (a constant, never user input)."""
+    if table not in CHUNKED_TABLES:
+        raise ValueError("not a table the install reads in chunks: %r" % (table,))
+    return CHUNK_STARTS.format(table=table)
+
+
+def ranges(starts, last_id, total):
+    """``[(first, stop, rows so far)]`` from CHUNK_STARTS rows ``(id, n)``: ids
+    ``first <= id < stop``; ``last_id`` the table's greatest id, ``total`` its rows."""
+    result = []
+    for index, (first, number) in enumerate(starts):
+        if index + 1 < len(starts):
+            stop, done = starts[index + 1][0], starts[index + 1][1] - 1
+        else:
+            stop, done = last_id + 1, total
+        result.append((first, stop, done))
+    return result
+
+
+def chunks(items, size):
+    """``items`` (a list) in consecutive slices of at most ``size``."""
+    if size < 1:
+        raise ValueError("size must be at least 1, not %r" % (size,))
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def progress(label, done, total, unit):
+    """``Backfilling genealogy links: 1,200,000 / 2,190,960 move lines``."""
+    return "%s: %s / %s %s" % (label, "{:,}".format(done), "{:,}".format(total), unit)
+
+
+def some_ids(ids, limit=20):
+    """``ids`` for a log line: all of them, or the first ``limit`` and how many more."""
+    ids = list(ids)
+    shown = ", ".join(str(i) for i in ids[:limit])
+    if len(ids) > limit:
+        shown += " and %s more" % "{:,}".format(len(ids) - limit)
+    return shown

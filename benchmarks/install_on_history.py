@@ -28,6 +28,7 @@ upgrade_s=... same_state=yes``, after one ``RESULT install_on_history_step`` lin
 backfill step.
 """
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -102,6 +103,8 @@ def worker_generate(db, scale, host_only, sample_all):
         else:
             out["orm_lots"] = _orm_computed(env, sample_all)
         out["counts"] = dict(gen.counts)
+        cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
+                   (META_KEY, json.dumps(out)))
         cr.commit()
     return out
 
@@ -269,16 +272,8 @@ def read_steps(logfile):
     return steps, recomputed, reported
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=("tiny", "quick", "full"), default="quick")
-    parser.add_argument("--keep-db", action="store_true", help="keep both databases")
-    args = parser.parse_args()
-    db, ref = "bench_install_%s" % args.scale, "bench_install_%s_ref" % args.scale
-    logdir = os.path.join(gen_bench.ROOT, ".state", "bench_logs")
-    os.makedirs(logdir, exist_ok=True)
-    log("machine: %s; databases %s and %s; Odoo logs in %s"
-        % (gen_bench.machine(), db, ref, logdir))
+def make_databases(db, ref, logdir, scale, sample_all):
+    """The host-only database with its history, and _ref; what each worker said."""
     gen_bench.drop_db(db)
     base_s = run_odoo(db, os.path.join(logdir, "%s_base.log" % db),
                       "-i", ",".join(DEPENDENCIES), "--log-level=warn")
@@ -287,16 +282,46 @@ def main():
                      "-i", "serial_traceability", "--log-level=info")
     log("dependencies installed in %.0f s; the addon on the empty _ref copy in %.0f s"
         % (base_s, ref_s))
-    sample_all = args.scale == "tiny"
     made = {}
     for name, host_only in ((db, True), (ref, False)):
-        made[name] = gen_bench.run_worker("generate", __file__, db=name, scale=args.scale,
+        made[name] = gen_bench.run_worker("generate", __file__, db=name, scale=scale,
                                           host_only=host_only, sample_all=sample_all)
         log("%s: history generated in %.0f s, unbuilt %s" % (
             name, made[name]["generate_s"], ", ".join(made[name]["unbuilt"])))
     t = time.time()
     gen_bench.vacuum_analyze(db)
     log("VACUUM ANALYZE of %s: %.0f s" % (db, time.time() - t))
+    return made
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=("tiny", "quick", "full"), default="quick")
+    parser.add_argument("--keep-db", action="store_true",
+                        help="keep the databases, and a copy of the history before the "
+                             "install (<db>_history)")
+    parser.add_argument("--reuse-db", action="store_true",
+                        help="install again on a copy of <db>_history, compare with the "
+                             "kept _ref (implies --keep-db)")
+    parser.add_argument("--db", help="name of the host-only database (default "
+                                     "bench_install_<scale>; the other gets _ref)")
+    args = parser.parse_args()
+    db = args.db or "bench_install_%s" % args.scale
+    ref = db + "_ref"
+    logdir = os.path.join(gen_bench.ROOT, ".state", "bench_logs")
+    os.makedirs(logdir, exist_ok=True)
+    log("machine: %s; databases %s and %s; Odoo logs in %s"
+        % (gen_bench.machine(), db, ref, logdir))
+    sample_all = args.scale == "tiny"
+    history = db + "_history"
+    if args.reuse_db:
+        clone_db(history, db)
+        made = {name: gen_bench.read_meta(name, META_KEY) for name in (db, ref)}
+        log("reusing the history of %s and the state of %s" % (history, ref))
+    else:
+        made = make_databases(db, ref, logdir, args.scale, sample_all)
+        if args.keep_db:
+            clone_db(db, history)
     conn = gen_bench.pg_connect(db)
     cur = conn.cursor()
     cur.execute("SELECT (SELECT count(*) FROM stock_move_line),"
@@ -346,7 +371,7 @@ def main():
               states[db]["closure"][0], made[ref]["orm_lots"], len(redone),
               "yes" if same_state else "no"))
     sys.stdout.flush()
-    if not args.keep_db:
+    if not (args.keep_db or args.reuse_db):
         gen_bench.drop_db(db)
         gen_bench.drop_db(ref)
     return 0 if same_state else 1

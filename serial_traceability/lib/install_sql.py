@@ -23,43 +23,68 @@ SELECT ml.id FROM stock_move_line ml
  ORDER BY ml.id
 """
 
+# The lot columns are computed into work tables (temporary, dropped at commit) and
+# written in one pass at the end (``LOT_WRITE``): every UPDATE of a lot writes a new
+# row version into every index of the table, and once a transaction has updated a
+# row, its next update of that row re-checks every foreign key of it.
+WORK_TABLES = {
+    "serial_install_lot_company": "lot_id integer, company_id integer",
+    "serial_install_lot_warranty": "lot_id integer, warranty_start date",
+    "serial_install_lot_unit": "lot_id integer, production_id integer, supplier_id integer,"
+                               " customer_id integer, ship_date timestamp,"
+                               " unit_state varchar, delivery_picking_id integer,"
+                               " current_location_id integer",
+}
+WORK_TABLE = "CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP"
+LOT_TABLE = "serial_install_lot"
+
 # Lots made before install belong to the company of their first move, else to their
 # product's. One pass: the first readable line of every lot, by a sort.
 LOT_COMPANY = """
-WITH todo AS (
-    SELECT l.id, l.product_id FROM stock_production_lot l WHERE l.company_id IS NULL
-), first_line AS (
-    SELECT DISTINCT ON (ml.lot_id) ml.lot_id, m.company_id
-      FROM stock_move_line ml
-      JOIN todo ON todo.id = ml.lot_id AND todo.product_id = ml.product_id
-      JOIN stock_move m ON m.id = ml.move_id
-     ORDER BY ml.lot_id, ml.id
-)
-UPDATE stock_production_lot l
-   SET company_id = COALESCE(f.company_id, pt.company_id)
-  FROM todo
-  LEFT JOIN first_line f ON f.lot_id = todo.id
-  JOIN product_product pp ON pp.id = todo.product_id
+INSERT INTO serial_install_lot_company (lot_id, company_id)
+SELECT l.id, COALESCE(f.company_id, pt.company_id)
+  FROM stock_production_lot l
+  JOIN product_product pp ON pp.id = l.product_id
   JOIN product_template pt ON pt.id = pp.product_tmpl_id
- WHERE l.id = todo.id AND COALESCE(f.company_id, pt.company_id) IS NOT NULL
-"""
+  LEFT JOIN (SELECT DISTINCT ON (ml.lot_id) ml.lot_id, m.company_id
+               FROM stock_move_line ml
+               JOIN stock_move m ON m.id = ml.move_id
+              WHERE ml.lot_id IS NOT NULL AND {readable}
+              ORDER BY ml.lot_id, ml.id) f ON f.lot_id = l.id
+ WHERE l.company_id IS NULL
+""".format(readable=READABLE)
 
 # What the company backfill could not place: no readable move, no product company.
 LOTS_WITHOUT_COMPANY = """
-SELECT l.id FROM stock_production_lot l WHERE l.company_id IS NULL ORDER BY l.id
+SELECT lot_id FROM serial_install_lot_company WHERE company_id IS NULL ORDER BY lot_id
 """
 
 # ``warranty_start``: the UTC day of the unit's first done delivery to a customer.
 WARRANTY_START = """
-UPDATE stock_production_lot l SET warranty_start = s.day
-  FROM (SELECT ml.lot_id, min(ml.date)::date AS day
-          FROM stock_move_line ml
-          JOIN stock_location dst ON dst.id = ml.location_dest_id
-         WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL AND dst.usage = 'customer'
-           AND {readable}
-         GROUP BY ml.lot_id) s
- WHERE l.id = s.lot_id
+INSERT INTO serial_install_lot_warranty (lot_id, warranty_start)
+SELECT ml.lot_id, min(ml.date)::date
+  FROM stock_move_line ml
+  JOIN stock_location dst ON dst.id = ml.location_dest_id
+ WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL AND dst.usage = 'customer'
+   AND {readable}
+ GROUP BY ml.lot_id
 """.format(readable=READABLE)
+
+# The work tables as one, by lot ({tables}: the ones this install filled, joined).
+LOT_MERGE = """
+CREATE TEMP TABLE serial_install_lot ON COMMIT DROP AS
+SELECT * FROM {tables};
+CREATE INDEX ON serial_install_lot (lot_id);
+ANALYZE serial_install_lot
+"""
+
+# One write of every lot the install has values for, a range of ids at a time
+# ({columns}: ``column = v.column`` of the work tables filled).
+LOT_WRITE = """
+UPDATE stock_production_lot l SET {columns}
+  FROM serial_install_lot v
+ WHERE l.id = v.lot_id AND v.lot_id >= %(first)s AND v.lot_id < %(stop)s
+"""
 
 # ``warranty_end``: the last covered day, ``warranty_months`` after the start.
 WARRANTY_END = """
@@ -71,11 +96,29 @@ UPDATE stock_production_lot l
  WHERE pp.id = l.product_id AND l.warranty_start IS NOT NULL AND pt.warranty_months > 0
 """
 
-# ``quality_state`` of a lot without any quality event: its hold, else untested.
+# ``quality_state`` of lots without any quality event: the column is created with
+# 'untested' as its default for the rows already there (no rewrite of the table,
+# PostgreSQL 11 and later); held units, and lots left empty, are set here.
+QUALITY_STATE_DEFAULT = "untested"
 QUALITY_STATE = """
 UPDATE stock_production_lot l
    SET quality_state = CASE WHEN l.quality_hold THEN 'on_hold' ELSE 'untested' END
- WHERE l.quality_state IS NULL
+ WHERE l.quality_state IS NULL OR (l.quality_hold AND l.quality_state <> 'on_hold')
+"""
+
+# Indexes a bulk fill drops and builds again after it (one sort instead of an entry
+# per written row): the plain ones on the columns it writes.
+INDEXES_ON = """
+SELECT i.relname, pg_get_indexdef(x.indexrelid)
+  FROM pg_index x
+  JOIN pg_class i ON i.oid = x.indexrelid
+  JOIN pg_class t ON t.oid = x.indrelid
+ WHERE t.relname = %(table)s AND t.relnamespace = current_schema()::regnamespace
+   AND NOT x.indisunique AND NOT x.indisprimary
+   AND EXISTS (SELECT 1 FROM pg_attribute a
+                WHERE a.attrelid = t.oid AND a.attnum = ANY(x.indkey)
+                  AND a.attname = ANY(%(columns)s))
+ ORDER BY 1
 """
 
 # The genealogy links of a range of move line ids (the primary key: each chunk reads
@@ -135,6 +178,23 @@ SELECT DISTINCT component_lot_id FROM serial_genealogy_edge
 CLOSURE_FILL = "SELECT serial_genealogy_reach_rebuild(%(roots)s::int[])"
 
 REACH_TRIGGER = "ALTER TABLE serial_genealogy_edge {action} TRIGGER serial_genealogy_reach_sync"
+
+
+EDGE_COLUMNS = ("move_line_id", "component_lot_id", "parent_lot_id", "production_id",
+                "company_id", "product_id", "qty", "date", "active", "unbuild_id")
+
+
+def work_columns(definition):
+    """The value columns of a WORK_TABLES definition (``lot_id`` is the key)."""
+    names = [part.split()[0] for part in definition.split(",")]
+    return [name for name in names if name != "lot_id"]
+
+
+def set_columns(columns):
+    """LOT_WRITE's SET list: a lot keeps a company it has."""
+    return ", ".join("company_id = COALESCE(v.company_id, l.company_id)"
+                     if column == "company_id" else "%s = v.%s" % (column, column)
+                     for column in columns)
 
 
 def links_sql(edge_source):

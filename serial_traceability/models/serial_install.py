@@ -6,25 +6,27 @@ The addon keeps, as things happen, each lot's company, unit fields, warranty and
 quality columns, the genealogy links and their kept closure. A database that had
 years of production before the addon came needs them computed once, at install:
 
-1. ``lot_company``: the company of each lot's first move (else its product's), then
-   the company-scoped unique index on serials;
+1. ``lot_company``: the company of each lot's first move, else its product's;
 2. ``lot_computed``: the stored computed columns (warranty, quality state) that the
    ORM would otherwise compute record by record;
 3. ``unit_fields``: who made, supplied and received each unit, where it is now;
-4. ``links``: one genealogy link per done consumption line, in primary-key ranges,
+4. ``lot_write``: what 1-3 computed (into work tables) written to the lots in one
+   pass, their indexes built after it; then the company-scoped unique serial index;
+5. ``links``: one genealogy link per done consumption line, in primary-key ranges,
    with the kept closure's trigger off; then the links of unbuilt units retired;
-5. ``closure``: the kept forward closure, filled once from the links;
-6. ``audit``: one audit trail entry saying what the install derived.
+6. ``closure``: the kept forward closure, filled once from the links;
+7. ``audit``: one audit trail entry saying what the install derived.
 
 A step runs when what it fills is new: the schema hooks (``_auto_init`` of the lot
 and of the link table, the link model's ``init``) schedule the steps whose column or
-table they are about to create, and steps 1-5 run together in one post-init call,
+table they are about to create, and steps 1-6 run together in one post-init call,
 in this order, in the transaction that creates the columns (so an install that
-fails later leaves no half-filled column behind). Step 6 runs from the module's
-``post_init_hook``, once the trail's table is committed (appending reads the
-committed head on a second connection). An ``-u`` of an installed addon finds
-nothing new and runs none of them. Every step is set-based: see
-``lib/install_sql.py``. Each logs its time, and the long ones their progress.
+fails later leaves no half-filled column behind), before the foreign keys of the new
+columns are added (each is then checked once, over the whole table). Step 7 runs
+from the module's ``post_init_hook``, once the trail's table is committed (appending
+reads the committed head on a second connection). An ``-u`` of an installed addon
+finds nothing new and runs none of them. Every step is set-based (see
+``lib/install_sql.py``); each logs its time, the long ones their progress.
 """
 import logging
 import time
@@ -35,12 +37,17 @@ from ..lib import genealogy_sql, install_sql
 
 _logger = logging.getLogger(__name__)
 
-STEPS = ("lot_company", "lot_computed", "unit_fields", "links", "closure", "audit")
+STEPS = ("lot_company", "lot_computed", "unit_fields", "lot_write", "links", "closure",
+         "audit")
+LOT_STEPS = ("lot_company", "lot_computed", "unit_fields")
 COMPUTED_COLUMNS = ("warranty_start", "warranty_end", "quality_state")
+UNIT_COLUMNS = ("production_id", "supplier_id", "customer_id", "ship_date", "unit_state",
+                "delivery_picking_id", "current_location_id")
 LINK_CHUNK = 250000   # move lines per links statement
-LOT_CHUNK = 100000    # lots per unit fields statement
+LOT_CHUNK = 100000    # lots per unit fields and lot write statement
 ROOT_CHUNK = 25000    # roots per closure rebuild call
-WORK_MEM = "256MB"    # for the sorts of the set-based passes, this transaction only
+# for the sorts of the set-based passes and the index builds, this transaction only
+SETTINGS = (("work_mem", "256MB"), ("maintenance_work_mem", "256MB"))
 
 
 class SerialInstall(models.AbstractModel):
@@ -79,32 +86,76 @@ class SerialInstall(models.AbstractModel):
     # -- the backfills ------------------------------------------------------------------
     @api.model
     def _install_backfill(self, steps=STEPS, columns=COMPUTED_COLUMNS):
-        """Run ``steps`` (in the order of STEPS) on the whole database;
-        ``columns``: the computed lot columns ``lot_computed`` fills. Returns
-        ``{step: (what was done, seconds)}``."""
+        """Run ``steps`` (in the order of STEPS; ``lot_write`` comes with any lot
+        step) on the whole database; ``columns``: the computed lot columns
+        ``lot_computed`` fills. Returns ``{step: (what was done, seconds)}``."""
+        columns = columns if "lot_computed" in steps else ()
+        steps = set(steps) | ({"lot_write"} if set(steps) & set(LOT_STEPS) else set())
         steps = [step for step in STEPS if step in steps]
         if not steps:
             return {}
         cr = self.env.cr
-        cr.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
-                   (WORK_MEM,))
-        work_mem = cr.fetchone()[0]
+        saved = self._set(SETTINGS)
         started = time.time()
         _logger.info("Deriving from the history in the database: %s", ", ".join(steps))
         results = {}
-        if set(steps) & {"lot_company", "lot_computed", "unit_fields", "links"}:
+        if set(steps) & set(LOT_STEPS):
+            # right row estimates for the new (empty) columns before planning on them
+            cr.execute("ANALYZE stock_production_lot")
+        if set(steps) & set(LOT_STEPS + ("links",)):
             results["skipped_lines"] = self._report_unreadable_lines()
         for step in steps:
             t = time.time()
-            if step == "lot_computed":
-                done = self._backfill_lot_computed(columns)
+            if step in ("lot_computed", "lot_write"):
+                done = getattr(self, "_backfill_" + step)(columns)
             else:
                 done = getattr(self, "_backfill_" + step)()
             results[step] = (done, time.time() - t)
             _logger.info("Install backfill step %s: %s in %.1f s", step, done, time.time() - t)
-        cr.execute("SELECT set_config('work_mem', %s, true)", (work_mem,))
+        self._set(saved)
         _logger.info("Install backfills done in %.1f s", time.time() - started)
         return results
+
+    @api.model
+    def _set(self, settings):
+        """Set these (name, value) for this transaction; returns the old values."""
+        old = []
+        for name, value in settings:
+            self.env.cr.execute("SELECT current_setting(%s), set_config(%s, %s, true)",
+                                (name, name, value))
+            old.append((name, self.env.cr.fetchone()[0]))
+        return old
+
+    @api.model
+    def _ranges(self, table, chunk):
+        """``[(first id, stop id, rows so far)]``: ``table`` in chunks of ``chunk`` rows,
+        and its row count."""
+        cr = self.env.cr
+        cr.execute("SELECT max(id), count(*) FROM %s" % table)  # a constant name
+        last, total = cr.fetchone()
+        cr.execute(install_sql.chunk_starts_sql(table), {"chunk": chunk})
+        return install_sql.ranges(cr.fetchall(), last, total), total
+
+    @api.model
+    def _work_table(self, name):
+        self.env.cr.execute("DROP TABLE IF EXISTS %s" % name)
+        self.env.cr.execute(install_sql.WORK_TABLE.format(
+            name=name, columns=install_sql.WORK_TABLES[name]))
+
+    @api.model
+    def _drop_indexes(self, table, columns):
+        """Drop the plain indexes of ``table`` on ``columns``; their definitions."""
+        cr = self.env.cr
+        cr.execute(install_sql.INDEXES_ON, {"table": table, "columns": list(columns)})
+        found = cr.fetchall()
+        for name, _definition in found:
+            cr.execute('DROP INDEX "%s"' % name)  # a name read from the catalog
+        return [definition for _name, definition in found]
+
+    @api.model
+    def _create_indexes(self, definitions):
+        for definition in definitions:
+            self.env.cr.execute(definition)
 
     @api.model
     def _report_unreadable_lines(self):
@@ -120,8 +171,9 @@ class SerialInstall(models.AbstractModel):
     @api.model
     def _backfill_lot_company(self):
         cr = self.env.cr
+        self._work_table("serial_install_lot_company")
         cr.execute(install_sql.LOT_COMPANY)
-        placed = cr.rowcount
+        todo = cr.rowcount
         cr.execute(install_sql.LOTS_WITHOUT_COMPANY)
         ids = [row[0] for row in cr.fetchall()]
         if ids:
@@ -129,40 +181,60 @@ class SerialInstall(models.AbstractModel):
                 "%d lots have no move the install can read and a product without a "
                 "company: they keep no company (shared by all companies). Lot ids: %s",
                 len(ids), install_sql.some_ids(ids))
-        self.env["stock.production.lot"]._create_serial_unique_index()
         return "%s lots placed in a company, %s left without" % (
-            "{:,}".format(placed), "{:,}".format(len(ids)))
+            "{:,}".format(todo - len(ids)), "{:,}".format(len(ids)))
 
     @api.model
     def _backfill_lot_computed(self, columns):
-        cr = self.env.cr
-        statements = {"warranty_start": install_sql.WARRANTY_START,
-                      "warranty_end": install_sql.WARRANTY_END,
-                      "quality_state": install_sql.QUALITY_STATE}
-        filled = []
-        for column in COMPUTED_COLUMNS:  # warranty_end reads warranty_start
-            if column in columns:
-                cr.execute(statements[column])
-                filled.append("%s %s" % (column, "{:,}".format(cr.rowcount)))
-        self.env["stock.production.lot"].invalidate_cache(fnames=list(columns))
-        return ", ".join(filled) + " lots"
+        if "warranty_start" not in columns:
+            return "nothing to compute before the write"
+        self._work_table("serial_install_lot_warranty")
+        self.env.cr.execute(install_sql.WARRANTY_START)
+        return "warranty start of %s lots" % "{:,}".format(self.env.cr.rowcount)
 
     @api.model
     def _backfill_unit_fields(self):
         def log(done, total):
             _logger.info(install_sql.progress("Backfilling unit fields", done, total, "lots"))
-        changed = self.env["stock.production.lot"]._backfill_unit_fields(LOT_CHUNK, log)
-        return "%s lots" % "{:,}".format(changed)
+        self._work_table("serial_install_lot_unit")
+        found = self.env["stock.production.lot"]._backfill_unit_fields(LOT_CHUNK, log)
+        return "%s lots moved" % "{:,}".format(found)
 
     @api.model
-    def _ranges(self, table, chunk):
-        """``[(first id, stop id, rows so far)]``: ``table`` in chunks of ``chunk`` rows,
-        and its row count."""
+    def _backfill_lot_write(self, columns):
         cr = self.env.cr
-        cr.execute("SELECT max(id), count(*) FROM %s" % table)  # a constant name
-        last, total = cr.fetchone()
-        cr.execute(install_sql.chunk_starts_sql(table), {"chunk": chunk})
-        return install_sql.ranges(cr.fetchall(), last, total), total
+        tables = []
+        for name in sorted(install_sql.WORK_TABLES):  # those this run filled
+            cr.execute("SELECT to_regclass(%s)", ("pg_temp." + name,))
+            if cr.fetchone()[0]:
+                tables.append(name)
+        written = [c for t in tables for c in
+                   install_sql.work_columns(install_sql.WORK_TABLES[t])]
+        indexes = self._drop_indexes("stock_production_lot", written + list(columns))
+        lots = 0
+        if tables:
+            cr.execute("DROP TABLE IF EXISTS %s" % install_sql.LOT_TABLE)
+            cr.execute(install_sql.LOT_MERGE.format(
+                tables=" FULL JOIN ".join(tables[:1] + ["%s USING (lot_id)" % t
+                                                        for t in tables[1:]])))
+            sql = install_sql.LOT_WRITE.format(columns=install_sql.set_columns(written))
+            chunks, total = self._ranges("stock_production_lot", LOT_CHUNK)
+            for start, stop, done in chunks:
+                cr.execute(sql, {"first": start, "stop": stop})
+                lots += cr.rowcount
+                _logger.info(install_sql.progress("Writing lot columns", done, total, "lots"))
+            for table in tables + [install_sql.LOT_TABLE]:
+                cr.execute("DROP TABLE %s" % table)
+        if "warranty_end" in columns:
+            cr.execute(install_sql.WARRANTY_END)
+        if "quality_state" in columns:
+            cr.execute(install_sql.QUALITY_STATE)
+        self._create_indexes(indexes)
+        if "company_id" in written:
+            self.env["stock.production.lot"]._create_serial_unique_index()
+        cr.execute("ANALYZE stock_production_lot")
+        self.env["stock.production.lot"].invalidate_cache()
+        return "%s lots written, %d indexes built after" % ("{:,}".format(lots), len(indexes))
 
     @api.model
     def _backfill_links(self):
@@ -171,11 +243,13 @@ class SerialInstall(models.AbstractModel):
         sql, links = install_sql.links_sql(genealogy_sql.EDGE_SOURCE), 0
         # one closure fill at the end instead of the trigger's update per link
         cr.execute(install_sql.REACH_TRIGGER.format(action="DISABLE"))
+        indexes = self._drop_indexes("serial_genealogy_edge", install_sql.EDGE_COLUMNS)
         for start, stop, done in chunks:
             cr.execute(sql, {"first": start, "stop": stop})
             links += cr.rowcount
             _logger.info(install_sql.progress(
                 "Backfilling genealogy links", done, total, "move lines"))
+        self._create_indexes(indexes)
         cr.execute("ANALYZE serial_genealogy_edge")
         cr.execute(install_sql.UNBUILT)
         retired = cr.rowcount
@@ -189,12 +263,14 @@ class SerialInstall(models.AbstractModel):
         cr = self.env.cr
         cr.execute(install_sql.CLOSURE_ROOTS)
         roots = [row[0] for row in cr.fetchall()]
+        indexes = self._drop_indexes("serial_genealogy_reach", ("lot_id",))
         done = 0
         for part in install_sql.chunks(roots, ROOT_CHUNK):
             cr.execute(install_sql.CLOSURE_FILL, {"roots": part})
             done += len(part)
             _logger.info(install_sql.progress(
                 "Filling the kept genealogy closure", done, len(roots), "lots"))
+        self._create_indexes(indexes)
         cr.execute("ANALYZE serial_genealogy_reach")
         cr.execute("SELECT count(*) FROM serial_genealogy_reach")
         return "%s rows from %s lots" % ("{:,}".format(cr.fetchone()[0]),

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models, tools
 
+from ..lib import install_sql
 from .serial_install import COMPUTED_COLUMNS
 
 
@@ -39,5 +40,14 @@ class StockProductionLot(models.Model):
             self._cr.execute("SELECT EXISTS (SELECT 1 FROM serial_quality_event_lot_rel)")
             if self._cr.fetchone()[0]:
                 return False
-        tools.create_column(self._cr, self._table, name, field.column_type[1], field.string)
+        if name == "quality_state":
+            # every lot there is untested: a default, not a rewrite of the table
+            # (PostgreSQL 11 and later); dropped at once, new rows get the ORM's value
+            self._cr.execute('ALTER TABLE "%s" ADD COLUMN "%s" %s DEFAULT %%s'
+                             % (self._table, name, field.column_type[1]),
+                             (install_sql.QUALITY_STATE_DEFAULT,))
+            self._cr.execute('ALTER TABLE "%s" ALTER COLUMN "%s" DROP DEFAULT'
+                             % (self._table, name))
+        else:
+            tools.create_column(self._cr, self._table, name, field.column_type[1])
         return True

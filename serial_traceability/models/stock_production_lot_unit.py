@@ -98,6 +98,10 @@ WITH ml AS (
       LEFT JOIN balance ON balance.lot_id = l.id
      WHERE {lots}
 )
+{final}"""
+
+# Runtime: write what changed.
+_UPDATE = """
 UPDATE stock_production_lot lot
    SET production_id = r.production_id, supplier_id = r.supplier_id,
        customer_id = r.customer_id, ship_date = r.ship_date, unit_state = r.unit_state,
@@ -109,6 +113,17 @@ UPDATE stock_production_lot lot
        IS DISTINCT FROM
        (r.production_id, r.supplier_id, r.customer_id, r.ship_date, r.unit_state,
         r.delivery_picking_id, r.current_location_id)
+"""
+
+# Install: into the install's work table (``install_sql.UNIT_TABLE``), lots that
+# moved only; the install writes every lot column in one pass afterwards.
+_INSERT = """
+INSERT INTO serial_install_lot_unit
+SELECT r.lot_id, r.production_id, r.supplier_id, r.customer_id, r.ship_date, r.unit_state,
+       r.delivery_picking_id, r.current_location_id
+  FROM result r
+ WHERE num_nonnulls(r.production_id, r.supplier_id, r.customer_id, r.ship_date,
+                    r.unit_state, r.delivery_picking_id, r.current_location_id) > 0
 """
 
 
@@ -146,8 +161,9 @@ class StockProductionLot(models.Model):
     # -- keeping the fields right -------------------------------------------------
     @api.model
     def _unit_fields_sql(self, install=False):
-        """The recompute for ``lot_ids``; ``install``: for lot ids ``first`` to
-        ``stop`` (excluded), leaving out lines the install cannot read."""
+        """The recompute for ``lot_ids``; ``install``: the values of lot ids
+        ``first`` to ``stop`` (excluded) into the install's work table, leaving out
+        lines the install cannot read."""
         hold = "FALSE"
         field = self._fields.get("quality_hold")
         if field is not None and field.store and field.type == "boolean":
@@ -156,9 +172,9 @@ class StockProductionLot(models.Model):
             return _RECOMPUTE.format(
                 hold=hold, lots="l.id >= %(first)s AND l.id < %(stop)s",
                 lines="ml.lot_id >= %(first)s AND ml.lot_id < %(stop)s AND "
-                      + install_sql.READABLE)
+                      + install_sql.READABLE, final=_INSERT)
         return _RECOMPUTE.format(hold=hold, lines="ml.lot_id = ANY(%(lot_ids)s)",
-                                 lots="l.id = ANY(%(lot_ids)s)")
+                                 lots="l.id = ANY(%(lot_ids)s)", final=_UPDATE)
 
     @api.multi
     def _recompute_unit_fields(self):
@@ -171,17 +187,17 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _backfill_unit_fields(self, chunk=100000, log=None):
-        """Units moved before the addon was installed: every lot, ``chunk`` lots per
-        statement; ``log(done, total)`` after each. Returns the lots changed."""
+        """The unit fields of every lot, from the history, into the install's work
+        table (``serial.install`` writes them): ``chunk`` lots per statement,
+        ``log(done, total)`` after each. Returns how many lots have values."""
         chunks, total = self.env["serial.install"]._ranges("stock_production_lot", chunk)
-        sql, changed = self._unit_fields_sql(install=True), 0
+        sql, found = self._unit_fields_sql(install=True), 0
         for start, stop, done in chunks:
             self.env.cr.execute(sql, {"first": start, "stop": stop})
-            changed += self.env.cr.rowcount
+            found += self.env.cr.rowcount
             if log:
                 log(done, total)
-        self.invalidate_cache(fnames=UNIT_FIELDS)
-        return changed
+        return found
 
     @api.multi
     def write(self, vals):

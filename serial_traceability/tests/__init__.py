@@ -16,3 +16,4 @@ from . import test_warranty
 from . import test_access_matrix
 from . import test_unit_history
 from . import test_lookup
+from . import test_install_backfill

@@ -353,8 +353,8 @@ def main():
     mismatch = []
     for name in sorted(states[db]):
         a, b = states[db][name], states[ref][name]
-        log("compare %-12s %9d rows %s" % (name, a[0], "same" if a == b else
-                                            "DIFFERENT (ref: %d rows)" % b[0]))
+        verdict = "same" if a == b else "DIFFERENT (ref: %d rows)" % b[0]
+        log("compare %-12s %9d rows %s" % (name, a[0], verdict))
         if a != b:
             mismatch.append(name)
             if args.scale != "full":

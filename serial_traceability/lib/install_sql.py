@@ -11,6 +11,7 @@ or a range of the primary key), never a subquery per lot: the host has no index 
 another product (it would link or place a unit under the wrong product). Every
 statement takes parameters only.
 """
+import re
 
 # A move line the install can read: its lot, if any, is a lot of its product.
 READABLE = ("NOT EXISTS (SELECT 1 FROM stock_production_lot rl"
@@ -100,6 +101,16 @@ UPDATE stock_production_lot l
 # 'untested' as its default for the rows already there (no rewrite of the table,
 # PostgreSQL 11 and later); held units, and lots left empty, are set here.
 QUALITY_STATE_DEFAULT = "untested"
+
+
+def quality_state_column_sql(column_type):
+    """Add ``stock_production_lot.quality_state`` with the default for the rows there
+    (parameter: the default), then drop the default."""
+    return ["ALTER TABLE stock_production_lot ADD COLUMN quality_state %s DEFAULT %%s"
+            % _identifier(column_type.lower()),
+            "ALTER TABLE stock_production_lot ALTER COLUMN quality_state DROP DEFAULT"]
+
+
 QUALITY_STATE = """
 UPDATE stock_production_lot l
    SET quality_state = CASE WHEN l.quality_hold THEN 'on_hold' ELSE 'untested' END
@@ -202,6 +213,55 @@ def links_sql(edge_source):
     return LINKS.format(source=edge_source, readable=READABLE)
 
 
+def _identifier(name):
+    if not re.match(r"^[a-z_][a-z0-9_]*$", name or ""):
+        raise ValueError("not an identifier: %r" % (name,))
+    return name
+
+
+def table_size_sql(table):
+    """Greatest id and row count of one of CHUNKED_TABLES."""
+    if table not in CHUNKED_TABLES:
+        raise ValueError("not a table the install reads in chunks: %r" % (table,))
+    return "SELECT max(id), count(*) FROM %s" % table
+
+
+def work_table_sql(name):
+    """Statements (re)creating work table ``name`` of WORK_TABLES, empty."""
+    return ["DROP TABLE IF EXISTS %s" % _identifier(name),
+            WORK_TABLE.format(name=name, columns=WORK_TABLES[name])]
+
+
+def drop_table_sql(name):
+    """Drop a work table (WORK_TABLES or LOT_TABLE)."""
+    if name not in WORK_TABLES and name != LOT_TABLE:
+        raise ValueError("not a work table of the install: %r" % (name,))
+    return "DROP TABLE IF EXISTS %s" % name
+
+
+def drop_index_sql(name):
+    """Drop an index named in the catalog (``INDEXES_ON``)."""
+    return 'DROP INDEX "%s"' % _identifier(name)
+
+
+def lot_merge_sql(tables):
+    """LOT_MERGE of the work tables ``tables`` (a FULL JOIN by lot)."""
+    for name in tables:
+        if name not in WORK_TABLES:
+            raise ValueError("not a work table of the install: %r" % (name,))
+    joined = " FULL JOIN ".join(tables[:1] + ["%s USING (lot_id)" % t for t in tables[1:]])
+    return LOT_MERGE.format(tables=joined)
+
+
+def lot_write_sql(columns):
+    """LOT_WRITE of ``columns`` (value columns of WORK_TABLES)."""
+    known = {c for definition in WORK_TABLES.values() for c in work_columns(definition)}
+    unknown = set(columns) - known
+    if unknown:
+        raise ValueError("not a column the install writes: %s" % sorted(unknown))
+    return LOT_WRITE.format(columns=set_columns(columns))
+
+
 def chunk_starts_sql(table):
     """CHUNK_STARTS for one of CHUNKED_TABLES (a constant, never user input)."""
     if table not in CHUNKED_TABLES:
@@ -213,7 +273,7 @@ def ranges(starts, last_id, total):
     """``[(first, stop, rows so far)]`` from CHUNK_STARTS rows ``(id, n)``: ids
     ``first <= id < stop``; ``last_id`` the table's greatest id, ``total`` its rows."""
     result = []
-    for index, (first, number) in enumerate(starts):
+    for index, (first, _number) in enumerate(starts):
         if index + 1 < len(starts):
             stop, done = starts[index + 1][0], starts[index + 1][1] - 1
         else:

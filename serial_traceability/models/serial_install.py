@@ -131,16 +131,15 @@ class SerialInstall(models.AbstractModel):
         """``[(first id, stop id, rows so far)]``: ``table`` in chunks of ``chunk`` rows,
         and its row count."""
         cr = self.env.cr
-        cr.execute("SELECT max(id), count(*) FROM %s" % table)  # a constant name
+        cr.execute(install_sql.table_size_sql(table))
         last, total = cr.fetchone()
         cr.execute(install_sql.chunk_starts_sql(table), {"chunk": chunk})
         return install_sql.ranges(cr.fetchall(), last, total), total
 
     @api.model
     def _work_table(self, name):
-        self.env.cr.execute("DROP TABLE IF EXISTS %s" % name)
-        self.env.cr.execute(install_sql.WORK_TABLE.format(
-            name=name, columns=install_sql.WORK_TABLES[name]))
+        for statement in install_sql.work_table_sql(name):
+            self.env.cr.execute(statement)
 
     @api.model
     def _drop_indexes(self, table, columns):
@@ -149,7 +148,7 @@ class SerialInstall(models.AbstractModel):
         cr.execute(install_sql.INDEXES_ON, {"table": table, "columns": list(columns)})
         found = cr.fetchall()
         for name, _definition in found:
-            cr.execute('DROP INDEX "%s"' % name)  # a name read from the catalog
+            cr.execute(install_sql.drop_index_sql(name))
         return [definition for _name, definition in found]
 
     @api.model
@@ -213,18 +212,16 @@ class SerialInstall(models.AbstractModel):
         indexes = self._drop_indexes("stock_production_lot", written + list(columns))
         lots = 0
         if tables:
-            cr.execute("DROP TABLE IF EXISTS %s" % install_sql.LOT_TABLE)
-            cr.execute(install_sql.LOT_MERGE.format(
-                tables=" FULL JOIN ".join(tables[:1] + ["%s USING (lot_id)" % t
-                                                        for t in tables[1:]])))
-            sql = install_sql.LOT_WRITE.format(columns=install_sql.set_columns(written))
+            cr.execute(install_sql.drop_table_sql(install_sql.LOT_TABLE))
+            cr.execute(install_sql.lot_merge_sql(tables))
+            sql = install_sql.lot_write_sql(written)
             chunks, total = self._ranges("stock_production_lot", LOT_CHUNK)
             for start, stop, done in chunks:
                 cr.execute(sql, {"first": start, "stop": stop})
                 lots += cr.rowcount
                 _logger.info(install_sql.progress("Writing lot columns", done, total, "lots"))
             for table in tables + [install_sql.LOT_TABLE]:
-                cr.execute("DROP TABLE %s" % table)
+                cr.execute(install_sql.drop_table_sql(table))
         if "warranty_end" in columns:
             cr.execute(install_sql.WARRANTY_END)
         if "quality_state" in columns:
@@ -273,8 +270,8 @@ class SerialInstall(models.AbstractModel):
         self._create_indexes(indexes)
         cr.execute("ANALYZE serial_genealogy_reach")
         cr.execute("SELECT count(*) FROM serial_genealogy_reach")
-        return "%s rows from %s lots" % ("{:,}".format(cr.fetchone()[0]),
-                                          "{:,}".format(len(roots)))
+        rows = cr.fetchone()[0]
+        return "%s rows from %s lots" % ("{:,}".format(rows), "{:,}".format(len(roots)))
 
     @api.model
     def _backfill_audit(self):

@@ -91,8 +91,9 @@ class StockProductionLot(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint():
-                cr.execute("CREATE UNIQUE INDEX IF NOT EXISTS %s ON stock_production_lot "
-                           "(name, product_id, COALESCE(company_id, 0))" % UNIQUE_INDEX)
+                cr.execute("CREATE UNIQUE INDEX IF NOT EXISTS "
+                           "stock_production_lot_serial_company_uniq ON stock_production_lot "
+                           "(name, product_id, COALESCE(company_id, 0))")
         except psycopg2.IntegrityError:
             cr.execute("""
                 SELECT array_agg(id ORDER BY id) FROM stock_production_lot

@@ -43,11 +43,8 @@ class StockProductionLot(models.Model):
         if name == "quality_state":
             # every lot there is untested: a default, not a rewrite of the table
             # (PostgreSQL 11 and later); dropped at once, new rows get the ORM's value
-            self._cr.execute('ALTER TABLE "%s" ADD COLUMN "%s" %s DEFAULT %%s'
-                             % (self._table, name, field.column_type[1]),
-                             (install_sql.QUALITY_STATE_DEFAULT,))
-            self._cr.execute('ALTER TABLE "%s" ALTER COLUMN "%s" DROP DEFAULT'
-                             % (self._table, name))
+            for statement in install_sql.quality_state_column_sql(field.column_type[1]):
+                self._cr.execute(statement, (install_sql.QUALITY_STATE_DEFAULT,))
         else:
             tools.create_column(self._cr, self._table, name, field.column_type[1])
         return True

@@ -75,10 +75,15 @@ class TestInstallBackfill(TraceabilityCase):
         cr.execute("DROP INDEX stock_production_lot_serial_company_uniq")
         # a quality state is only filled where no quality event exists (at install
         # none does): the demo's events keep theirs
-        cr.execute("UPDATE stock_production_lot SET %s, quality_state = CASE WHEN EXISTS ("
-                   " SELECT 1 FROM serial_quality_event_lot_rel r WHERE r.lot_id = id)"
-                   " THEN quality_state END" % ", ".join("%s = NULL" % c for c in LOT_COLUMNS
-                                                          if c != "quality_state"))
+        cr.execute("""
+            UPDATE stock_production_lot
+               SET company_id = NULL, production_id = NULL, supplier_id = NULL,
+                   customer_id = NULL, ship_date = NULL, unit_state = NULL,
+                   delivery_picking_id = NULL, current_location_id = NULL,
+                   warranty_start = NULL, warranty_end = NULL,
+                   quality_state = CASE WHEN EXISTS (
+                       SELECT 1 FROM serial_quality_event_lot_rel r WHERE r.lot_id = id)
+                       THEN quality_state END""")
         self.env["stock.production.lot"].invalidate_cache()
         self.env["serial.genealogy.edge"].invalidate_cache()
 

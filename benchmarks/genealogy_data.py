@@ -23,6 +23,8 @@ Nothing here commits and nothing assumes an empty database: ids come from the
 tables' own sequences (a block is reserved per insert), names carry ``prefix``.
 The database trigger of ``serial_traceability`` fills ``serial_genealogy_edge``
 as the move lines go in, unless ``trigger=False`` (then the addon's backfill).
+On a database without the addon the same flows and BOMs run unchanged: the flow
+driver (``serial_traceability/demo/flow.py``) calls the host's models only.
 """
 import collections
 import datetime
@@ -96,6 +98,7 @@ class GenealogyData(object):
         self.done_units = 0
         self.first_line_id = None  # of what generate() wrote, for the quants
         self.counts = collections.Counter()
+        self.addon = "serial.genealogy.edge" in self.env.registry
 
     # -- master data and the template history, through the host ------------------
     def setup(self, units):
@@ -330,7 +333,7 @@ class GenealogyData(object):
         and partly returned, in batches of ``batch_units`` (``on_batch(done)`` after
         each, e.g. to commit). Call ``setup`` first; then ``finish`` once."""
         assert units % self.per_mo == 0 and batch_units % self.per_mo == 0
-        if not self.trigger:
+        if not self.trigger and self.addon:
             self.cr.execute("ALTER TABLE stock_move_line DISABLE TRIGGER serial_genealogy_sync")
         assert self.done_units + units <= self.max_units, "setup() was for fewer units"
         if self.first_line_id is None:
@@ -349,20 +352,27 @@ class GenealogyData(object):
         return self
 
     def finish(self):
-        """Quants for what was generated, edges if the trigger was off, and the lots'
-        unit fields."""
+        """Quants for what was generated and, with the addon installed, edges if the
+        trigger was off and the lots' unit fields."""
         t = time.time()
         self._quants(self.first_line_id, self._last_line_id())
         self.log("quants: %.1f s" % (time.time() - t))
+        if not self.addon:
+            return self
         if not self.trigger:
             self.cr.execute("ALTER TABLE stock_move_line ENABLE TRIGGER serial_genealogy_sync")
             t = time.time()
-            self.env["serial.genealogy.edge"]._backfill()
-            self.log("edges by backfill: %d in %.1f s" % (self.cr.rowcount, time.time() - t))
+            added = self.env["serial.genealogy.edge"]._backfill()
+            self.log("edges by backfill: %d in %.1f s" % (added, time.time() - t))
         # Bulk rows bypass the ORM hooks that keep the lots' unit fields (which the
-        # trace reads): derive them with the addon's own set-based recompute.
+        # trace reads): derive them with the recompute those hooks call.
         t = time.time()
-        self.env["stock.production.lot"]._backfill_unit_fields()
+        self.cr.execute("SELECT id FROM stock_production_lot WHERE product_id = ANY(%s)"
+                        " ORDER BY id", ([p.id for p in self.products.values()],))
+        ids = [row[0] for row in self.cr.fetchall()]
+        lots = self.env["stock.production.lot"]
+        for start in range(0, len(ids), 50000):
+            lots.browse(ids[start:start + 50000])._recompute_unit_fields()
         self.log("lot unit fields: %.1f s" % (time.time() - t))
         self.env["stock.move.line"].invalidate_cache()
         return self

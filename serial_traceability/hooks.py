@@ -12,10 +12,11 @@ _logger = logging.getLogger(__name__)
 
 
 def post_init_hook(cr, registry):
-    """Genealogy for production recorded before the addon was installed; then, on a
+    """The audit trail starts by saying what the install derived from the history
+    in the database (the backfills themselves ran with the schema update); then, on a
     database that takes demo data, the demo factory's history."""
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env["serial.genealogy.edge"]._backfill()
+    env["serial.install"]._install_backfill(["audit"])
     cr.execute("SELECT demo FROM ir_module_module WHERE name = 'serial_traceability'")
     if cr.fetchone()[0]:
         from . import demo

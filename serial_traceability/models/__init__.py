@@ -54,3 +54,6 @@ from . import serial_auditor
 from . import serial_audit_entry_display
 from . import serial_quality_measurement_display
 from . import stock_production_lot_picture
+from . import serial_install
+from . import stock_production_lot_install
+from . import serial_genealogy_edge_install

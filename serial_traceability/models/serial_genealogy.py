@@ -55,8 +55,9 @@ class SerialGenealogyEdge(models.Model):
         for statement in genealogy_reach_sql.ddl(cr._cnx.server_version):
             cr.execute(statement)
         if new_reach:
-            # links recorded before the kept closure existed (an update of the addon)
-            cr.execute(genealogy_reach_sql.FILL)
+            # links recorded before the kept closure existed: filled at the end of
+            # this schema update, with the install's other backfills
+            self.env["serial.install"]._schedule("closure")
         # The trace functions read columns other models of the addon add to the lot:
         # create them once every table of the module is complete.
         self.pool.post_init(self._create_trace_functions)
@@ -69,9 +70,11 @@ class SerialGenealogyEdge(models.Model):
 
     @api.model
     def _backfill(self):
-        """Links for consumption that happened before the addon was installed."""
-        self.env.cr.execute(genealogy_sql.BACKFILL)
-        return self.env.cr.rowcount
+        """Links for consumption recorded while the trigger was off, and the kept
+        closure after them; returns how many links were added."""
+        before = self.with_context(active_test=False).search_count([])
+        self.env["serial.install"]._install_backfill(["links", "closure"])
+        return self.with_context(active_test=False).search_count([]) - before
 
     @api.model
     def _mark_unbuilt(self, unbuild):

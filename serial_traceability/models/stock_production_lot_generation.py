@@ -23,6 +23,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import gs1, serial_pattern
+from ..sql import install as install_sql
 from .serial_bulk_insert import bulk_insert, finish_bulk_insert
 from .serial_pattern_mixin import MAX_BATCH
 
@@ -83,20 +84,30 @@ class StockProductionLot(models.Model):
         cr = self.env.cr
         cr.execute("ALTER TABLE stock_production_lot "
                    "DROP CONSTRAINT IF EXISTS stock_production_lot_name_ref_uniq")
-        # lots made before install: the company of their first move, else the product's
-        cr.execute("""
-            UPDATE stock_production_lot l
-               SET company_id = COALESCE(
-                   (SELECT m.company_id FROM stock_move_line ml
-                      JOIN stock_move m ON m.id = ml.move_id
-                     WHERE ml.lot_id = l.id ORDER BY ml.id LIMIT 1),
-                   (SELECT pt.company_id FROM product_product pp
-                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                     WHERE pp.id = l.product_id))
-             WHERE l.company_id IS NULL""")
-        cr.execute("CREATE UNIQUE INDEX IF NOT EXISTS stock_production_lot_serial_company_uniq "
-                   "ON stock_production_lot (name, product_id, COALESCE(company_id, 0))")
+        # Lots made before install get their company from the install's backfill
+        # (models/serial_install.py), which then creates the unique index.
+        if self.env["serial.install"]._lot_company_done():
+            self._create_serial_unique_index()
         return res
+
+    @api.model
+    def _create_serial_unique_index(self):
+        """The company-scoped uniqueness of serials; history that breaks it (the
+        host's constraint missing, or dropped) is reported, not a failed install."""
+        cr = self.env.cr
+        try:
+            with cr.savepoint():
+                cr.execute("CREATE UNIQUE INDEX IF NOT EXISTS "
+                           "stock_production_lot_serial_company_uniq ON stock_production_lot "
+                           "(name, product_id, COALESCE(company_id, 0))")
+        except psycopg2.IntegrityError:
+            cr.execute("""
+                SELECT array_agg(id ORDER BY id) FROM stock_production_lot
+                 GROUP BY name, product_id, COALESCE(company_id, 0) HAVING count(*) > 1""")
+            _logger.error("Serial numbers are not unique per product and company, so the "
+                          "index enforcing it was not created; lots sharing a number: %s",
+                          "; ".join(install_sql.some_ids(row[0], 5)
+                                    for row in cr.fetchall()[:20]))
 
     @api.model
     def _serial_default_company(self, product):

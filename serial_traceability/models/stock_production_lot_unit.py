@@ -14,6 +14,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import gs1
+from ..sql import install as install_sql
 from .serial_actions import window_action
 from .serial_guard import refuse_computed
 
@@ -35,10 +36,11 @@ MAX_CODE_LENGTH = 256
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1c\x1e-\x1f\x7f]")
 
 # Done move lines of the given lots, with what each did to our stock ({hold}: see
-# _unit_fields_sql). Quantities go to the lot's product unit: a lot is "in stock"
-# while what came into internal/transit locations exceeds what left them. Set-based
-# (one pass, sorts and hash joins), so one lot after a transfer and every lot of a
-# database at install cost the same per lot.
+# _unit_fields_sql; {lines} and {lots} choose the lots: ``lot_ids``, or at install a
+# range of lot ids, readable lines only). Quantities go to the lot's product unit: a
+# lot is "in stock" while what came into internal/transit locations exceeds what left
+# them. Set-based (one pass, sorts and hash joins), so one lot after a transfer and
+# every lot of a database at install cost the same per lot.
 _RECOMPUTE = """
 WITH ml AS (
     SELECT ml.id, ml.lot_id, ml.date, m.production_id, ml.location_dest_id, ml.picking_id,
@@ -55,7 +57,7 @@ WITH ml AS (
       LEFT JOIN product_uom mu ON mu.id = ml.product_uom_id
       LEFT JOIN product_uom pu ON pu.id = pt.uom_id
       LEFT JOIN stock_picking p ON p.id = ml.picking_id
-     WHERE ml.state = 'done' AND ml.lot_id = ANY(%(lot_ids)s)
+     WHERE ml.state = 'done' AND {lines}
 ), made AS (
     SELECT DISTINCT ON (lot_id) lot_id, production_id FROM ml
      WHERE production_id IS NOT NULL ORDER BY lot_id, date DESC, id DESC
@@ -101,8 +103,12 @@ WITH ml AS (
       LEFT JOIN customer_side ON customer_side.lot_id = l.id
       LEFT JOIN went_out ON went_out.lot_id = l.id
       LEFT JOIN balance ON balance.lot_id = l.id
-     WHERE l.id = ANY(%(lot_ids)s)
+     WHERE {lots}
 )
+{final}"""
+
+# Runtime: write what changed.
+_UPDATE = """
 UPDATE stock_production_lot lot
    SET production_id = r.production_id, supplier_id = r.supplier_id,
        customer_id = r.customer_id, ship_date = r.ship_date, unit_state = r.unit_state,
@@ -114,6 +120,17 @@ UPDATE stock_production_lot lot
        IS DISTINCT FROM
        (r.production_id, r.supplier_id, r.customer_id, r.ship_date, r.unit_state,
         r.delivery_picking_id, r.current_location_id)
+"""
+
+# Install: into the install's work table (``install_sql.UNIT_TABLE``), lots that
+# moved only; the install writes every lot column in one pass afterwards.
+_INSERT = """
+INSERT INTO serial_install_lot_unit
+SELECT r.lot_id, r.production_id, r.supplier_id, r.customer_id, r.ship_date, r.unit_state,
+       r.delivery_picking_id, r.current_location_id
+  FROM result r
+ WHERE num_nonnulls(r.production_id, r.supplier_id, r.customer_id, r.ship_date,
+                    r.unit_state, r.delivery_picking_id, r.current_location_id) > 0
 """
 
 
@@ -150,12 +167,21 @@ class StockProductionLot(models.Model):
 
     # -- keeping the fields right -------------------------------------------------
     @api.model
-    def _unit_fields_sql(self):
+    def _unit_fields_sql(self, install=False):
+        """The recompute for ``lot_ids``; ``install``: the values of lot ids
+        ``first`` to ``stop`` (excluded) into the install's work table, leaving out
+        lines the install cannot read."""
         hold = "FALSE"
         field = self._fields.get("quality_hold")
         if field is not None and field.store and field.type == "boolean":
             hold = "COALESCE(l.quality_hold, FALSE)"
-        return _RECOMPUTE.format(hold=hold)
+        if install:
+            return _RECOMPUTE.format(
+                hold=hold, lots="l.id >= %(first)s AND l.id < %(stop)s",
+                lines="ml.lot_id >= %(first)s AND ml.lot_id < %(stop)s AND "
+                      + install_sql.READABLE, final=_INSERT)
+        return _RECOMPUTE.format(hold=hold, lines="ml.lot_id = ANY(%(lot_ids)s)",
+                                 lots="l.id = ANY(%(lot_ids)s)", final=_UPDATE)
 
     @api.multi
     def _recompute_unit_fields(self):
@@ -166,24 +192,19 @@ class StockProductionLot(models.Model):
         self.env.cr.execute(self._unit_fields_sql(), {"lot_ids": ids})
         self.invalidate_cache(fnames=UNIT_FIELDS, ids=ids)
 
-    @api.model_cr_context
-    def _auto_init(self):
-        res = super(StockProductionLot, self)._auto_init()
-        # Units moved before the addon was installed; after every table exists. Not
-        # in init(): other extensions of the lot model define their own.
-        self.pool.post_init(self._backfill_unit_fields)
-        return res
-
     @api.model
-    def _backfill_unit_fields(self):
-        self.env.cr.execute("""
-            SELECT l.id FROM stock_production_lot l
-             WHERE l.current_location_id IS NULL
-               AND EXISTS (SELECT 1 FROM stock_move_line ml
-                            WHERE ml.lot_id = l.id AND ml.state = 'done')""")
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        for start in range(0, len(ids), 50000):
-            self.browse(ids[start:start + 50000])._recompute_unit_fields()
+    def _backfill_unit_fields(self, chunk=100000, log=None):
+        """The unit fields of every lot, from the history, into the install's work
+        table (``serial.install`` writes them): ``chunk`` lots per statement,
+        ``log(done, total)`` after each. Returns how many lots have values."""
+        chunks, total = self.env["serial.install"]._ranges("stock_production_lot", chunk)
+        sql, found = self._unit_fields_sql(install=True), 0
+        for start, stop, done in chunks:
+            self.env.cr.execute(sql, {"first": start, "stop": stop})
+            found += self.env.cr.rowcount
+            if log:
+                log(done, total)
+        return found
 
     @api.model
     def create(self, vals):

@@ -12,7 +12,8 @@ Every statement takes parameters only (``%(name)s``); nothing is formatted in.
 
 EDGE_TABLE = "serial_genealogy_edge"
 
-# The rows a done consumption move line stands for; also the backfill.
+# The rows a done consumption move line stands for; also the install's backfill
+# (``install_sql.LINKS``).
 EDGE_SOURCE = """
     SELECT ml.id AS move_line_id, ml.lot_id AS component_lot_id,
            ml.lot_produced_id AS parent_lot_id, m.raw_material_production_id AS production_id,
@@ -23,14 +24,6 @@ EDGE_SOURCE = """
      WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL AND ml.lot_produced_id IS NOT NULL
        AND m.raw_material_production_id IS NOT NULL
 """
-
-BACKFILL = """
-    INSERT INTO serial_genealogy_edge
-        (move_line_id, component_lot_id, parent_lot_id, production_id, company_id,
-         product_id, qty, date, active)
-    SELECT src.*, TRUE FROM (%s) src
-    ON CONFLICT (move_line_id) DO NOTHING
-""" % EDGE_SOURCE
 
 SYNC_FUNCTION = """
 CREATE OR REPLACE FUNCTION serial_genealogy_sync() RETURNS trigger AS $$

@@ -142,14 +142,6 @@ CREATE TRIGGER serial_genealogy_reach_sync
     FOR EACH ROW EXECUTE PROCEDURE serial_genealogy_reach_sync()
 """
 
-# For a database whose links predate the table: every lot that went into something.
-FILL = """
-SELECT serial_genealogy_reach_rebuild(
-    ARRAY(SELECT DISTINCT component_lot_id FROM serial_genealogy_edge
-           WHERE active AND company_id IS NOT NULL))
-"""
-
-
 # At uninstall: the trigger goes with its function, the table with nothing else.
 DROP = (
     "DROP FUNCTION IF EXISTS serial_genealogy_reach_sync() CASCADE",

@@ -59,7 +59,7 @@ def test_verify_and_sign_the_trail(browser, odoo_server):
     # The trail lists the signature and offers neither Create nor Edit.
     open_menu_item(browser, odoo_server, DB, "serial_traceability.serial_audit_entry_menu")
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".o_list_view")))
-    wait(browser).until(lambda b: "sign" in b.find_element(
+    wait(browser).until(lambda b: "Signed" in b.find_element(
         By.CSS_SELECTOR, ".o_list_view").text)
     screenshot(browser, "audit_trail.png")
     assert not browser.find_elements(By.CSS_SELECTOR, ".o_list_button_add")

@@ -41,7 +41,8 @@ def test_auditor_reads_the_trail_and_a_signed_event(browser, odoo_server):
     helpers.screenshot(browser, "auditor_1_audit_trail.png")
 
     signed = browser.find_element(By.XPATH, "//tr[contains(@class,'o_data_row')]"
-                                            "[.//td[normalize-space(.)='Signed']]")
+                                            "[.//td[normalize-space(.)='Signed']]"
+                                            "[contains(., 'Meaning: Approval')]")
     signed.find_element(By.CSS_SELECTOR, "td.o_data_cell").click()
     helpers.wait(browser).until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, ".o_form_view .o_notebook")))

@@ -45,9 +45,11 @@ class TestGenealogyPicture(TraceabilityCase):
 
     def test_status_of_each_unit_held_and_recalled(self):
         self.flow._lot(self.pcb, "GP-P1")._put_on_hold("Solder joint check")
-        recall = self.env["serial.recall"].create({"reason": "GP suspect"})
-        self.env["serial.recall.line"].create(
-            {"recall_id": recall.id, "lot_id": self.flow._lot(self.pump, "GP-U3").id})
+        suspect = self.flow._lot(self.pump, "GP-U3")
+        recall = self.env["serial.recall"].create({
+            "reason": "GP suspect", "suspect_lot_ids": [(6, 0, suspect.ids)],
+            "include_suspect_stock": True})
+        recall._fill_lines()  # lines come from the scope query only
         recall.action_open()
         statuses = {u.name: u.status for u in self.c1._genealogy_picture().units.values()}
         self.assertEqual(statuses, {"C1": "in_stock", "GP-P1": "on_hold",

@@ -182,10 +182,13 @@ def state_queries(sample_all):
     loc = "(SELECT complete_name FROM stock_location WHERE id = %s)"
     # Dates as the move lines they come from: the template rows are made through the
     # host's flows at the time of each run, a few minutes apart in the two databases.
-    shipped = ("(SELECT min(ml.reference) FROM stock_move_line ml"
+    # The last delivery's reference, marked when the lot's date is not that line's: a
+    # delivery and a re-delivery may share a second in one database and not the other.
+    shipped = ("(SELECT ml.reference || CASE WHEN ml.date = l.ship_date THEN ''"
+               " ELSE ' (ship date differs)' END FROM stock_move_line ml"
                " JOIN stock_location dst ON dst.id = ml.location_dest_id"
-               " WHERE ml.lot_id = l.id AND ml.state = 'done' AND ml.date = l.ship_date"
-               " AND dst.usage = 'customer')")
+               " WHERE ml.lot_id = l.id AND ml.state = 'done' AND dst.usage = 'customer'"
+               " ORDER BY ml.date DESC, ml.id DESC LIMIT 1)")
     return {
         "links": """
             SELECT concat_ws('|', {c}, {p}, mo.name, e.qty, e.date = ml.date, e.active,

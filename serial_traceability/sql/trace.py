@@ -44,6 +44,24 @@ def link_quantity_join(direction):
        "produced": produced}
 
 
+def fill_rows_sql(genealogy, direction):
+    """INSERT of a trace's rows from ``genealogy`` (the text of a genealogy trace
+    query, parameters ``trace_id``, ``lot_id``, ``uid`` and the genealogy's own):
+    each row with its link's quantity and its lot's kept ``unit_state``, the status
+    the lot list, the recall and the exports show."""
+    return """
+INSERT INTO serial_trace_line
+    (trace_id, root_lot_id, lot_id, parent_lot_id, depth, production_id, product_id,
+     qty, uom_id, location_id, unit_state, partner_id, picking_id, ship_date,
+     create_uid, write_uid, create_date, write_date)
+SELECT %(trace_id)s, %(lot_id)s, t.lot_id, t.parent_lot_id, t.depth, t.production_id,
+       t.product_id, q.qty, q.uom_id, t.location_id, lot.unit_state,
+       t.partner_id, t.picking_id, t.ship_date,
+       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+  FROM (""" + genealogy + """) t
+  LEFT JOIN stock_production_lot lot ON lot.id = t.lot_id""" + link_quantity_join(direction)
+
+
 # Parameters: trace_id, root_lot_id, company_ids, uid. The produced units are the
 # root and every lot of its trace rows; each one's untracked components are the
 # done consumption lines without a lot that name it as the unit they went into.

@@ -33,9 +33,10 @@ class TestTraceScreen(TraceabilityCase):
         unit = self.pump.uom_id.name
         self.assertEqual(rows, {
             ("TS-P1", "TS-U1"): (1, 1.0, unit, "consumed"),
-            ("B1", "TS-U1"): (1, 1.0, unit, "consumed"),
+            # a row says its lot's own status: B1 and C1 have stock left
+            ("B1", "TS-U1"): (1, 1.0, unit, "in_stock"),
             ("T Housing", "TS-U1"): (1, 1.0, unit, "untracked"),
-            ("C1", "TS-P1"): (2, 2.0, unit, "consumed"),  # two of C1 in this PCB, not 5
+            ("C1", "TS-P1"): (2, 2.0, unit, "in_stock"),  # two of C1 in this PCB, not 5
             ("M1", "TS-P1"): (2, 1.0, unit, "consumed"),
         })
 

@@ -3,16 +3,12 @@
 from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 
+from ..models.stock_production_lot_unit import UNIT_STATES as LOT_UNIT_STATES
 from ..sql import trace as trace_sql
 
-UNIT_STATES = [
-    ("in_stock", "In stock"),
-    ("consumed", "Consumed"),
-    ("shipped", "At customer"),
-    ("scrapped", "Scrapped / lost"),
-    ("elsewhere", "Elsewhere"),
-    ("untracked", "Not tracked"),
-]
+# The lot's own status (one vocabulary, kept on the lot from its done moves), and
+# the rows of components that carry no lot.
+UNIT_STATES = LOT_UNIT_STATES + [("untracked", "Not tracked")]
 
 
 class SerialTrace(models.TransientModel):
@@ -69,21 +65,8 @@ class SerialTrace(models.TransientModel):
     def _fill_one(self, lot):
         params = lot._genealogy_params(lot.id, None)
         params.update(trace_id=self.id, root_lot_id=lot.id, uid=self.env.uid)
-        self.env.cr.execute("""
-            INSERT INTO serial_trace_line
-                (trace_id, root_lot_id, lot_id, parent_lot_id, depth, production_id, product_id,
-                 qty, uom_id, location_id, unit_state, partner_id, picking_id, ship_date,
-                 create_uid, write_uid, create_date, write_date)
-            SELECT %(trace_id)s, %(lot_id)s, t.lot_id, t.parent_lot_id, t.depth, t.production_id,
-                   t.product_id, q.qty, q.uom_id, t.location_id,
-                   CASE t.location_usage WHEN 'internal' THEN 'in_stock'
-                        WHEN 'transit' THEN 'in_stock' WHEN 'production' THEN 'consumed'
-                        WHEN 'customer' THEN 'shipped' WHEN 'inventory' THEN 'scrapped'
-                        ELSE 'elsewhere' END,
-                   t.partner_id, t.picking_id, t.ship_date,
-                   %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM (""" + lot._genealogy_sql("trace", self.direction, params) + ") t"
-                            + trace_sql.link_quantity_join(self.direction), params)
+        self.env.cr.execute(trace_sql.fill_rows_sql(
+            lot._genealogy_sql("trace", self.direction, params), self.direction), params)
         if self.direction == "backward":
             self.env.cr.execute(trace_sql.UNTRACKED_COMPONENTS, params)
 

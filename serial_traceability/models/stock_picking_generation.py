@@ -179,14 +179,3 @@ class StockPicking(models.Model):
         action = self.env.ref("serial_traceability.serial_generate_wizard_action").read()[0]
         action["context"] = {"default_picking_id": self.id}
         return action
-
-    # -- labels -------------------------------------------------------------------
-    @api.multi
-    def _serial_label_lots(self):
-        """The lots/serials of these transfers, in operation order, each once."""
-        ids = [ml.lot_id.id for ml in self.mapped("move_line_ids").sorted("id") if ml.lot_id]
-        return self.env["stock.production.lot"].browse(list(dict.fromkeys(ids)))
-
-    @api.multi
-    def action_print_serial_labels(self):
-        return self.env["serial.label"].print_for(self._serial_label_lots(), self)

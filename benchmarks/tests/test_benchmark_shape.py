@@ -11,6 +11,7 @@ to the same answer as our engine.
 """
 import importlib.util
 import os
+import sys
 
 from odoo.addons.serial_traceability.tests.common import TraceabilityCase
 
@@ -18,6 +19,8 @@ BENCHMARKS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _load(name):
+    if BENCHMARKS not in sys.path:  # the generator imports its parts beside it
+        sys.path.insert(0, BENCHMARKS)
     spec = importlib.util.spec_from_file_location(
         "serial_bench_" + name, os.path.join(BENCHMARKS, name + ".py"))
     module = importlib.util.module_from_spec(spec)

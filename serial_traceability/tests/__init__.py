@@ -10,6 +10,7 @@ from . import test_signature
 from . import test_audit_forgery
 from . import test_audit_anchor
 from . import test_serial_generation
+from . import test_serial_generation_race
 from . import test_labels
 from . import test_quality_event
 from . import test_quality_hold

@@ -12,7 +12,7 @@ from odoo.http import serialize_exception
 
 from ..models.serial_guard import GUARD_KEY
 from .quality_common import QualityCase
-from . import test_serial_generation
+from . import test_serial_generation_race
 
 FAILING = [("Flow rate", 120.0, "%", "range", 95.0, 105.0)]
 # What an RPC client may send for the guard's key (and the old keys).
@@ -210,7 +210,7 @@ class TestControls(QualityCase):
         self.assertIn("&lt;b&gt;Q", event.message_ids[0].body)
 
     # -- 17: the race is a user error; no e-mail address needed -----------------
-    race = test_serial_generation.TestConcurrentCursors.race
+    race = test_serial_generation_race.TestConcurrentCursors.race
 
     def test_serial_race_reaches_rpc_clients_as_a_user_error(self):
         name = "RACE-%s" % uuid.uuid4().hex[:8]

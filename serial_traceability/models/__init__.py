@@ -59,3 +59,10 @@ from . import stock_production_lot_picture
 from . import serial_install
 from . import stock_production_lot_install
 from . import serial_genealogy_edge_install
+from . import product_template_release
+from . import res_company_release
+from . import stock_production_lot_release
+from . import serial_release
+from . import mrp_production_release
+from . import stock_move_line_release
+from . import serial_label_log

@@ -34,7 +34,7 @@ class StockProductionLot(models.Model):
     release_id = fields.Many2one("serial.release", "Release record", readonly=True,
                                  copy=False, ondelete="restrict")
 
-    @api.depends("product_id.serial_requires_release", "release_date")
+    @api.depends("product_id.product_tmpl_id.serial_requires_release", "release_date")
     def _compute_release_state(self):
         for lot in self:
             if lot.release_date:

@@ -30,8 +30,8 @@ def load(env, flow, productions):
 
 
 def _sign_release(env, lots):
-    release = env["serial.release"].sudo(lots.env.uid).create(
-        {"lot_ids": [(6, 0, lots.ids)]})
+    release = env["serial.release"].create({"lot_ids": [(6, 0, lots.ids)]})
+    release = release.sudo(lots.env.uid)
     release._check_signature_allowed("release")
     signature = env["serial.signature"].sudo(lots.env.uid)._sign(
         release, "release", "Demo data: final test passed")

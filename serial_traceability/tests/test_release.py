@@ -36,6 +36,10 @@ class TestRelease(QualityCase):
         target.invalidate_cache()
         return self.env["serial.release"].browse(context["default_res_id"])
 
+    def release_draft(self, lots):
+        action = lots.sudo(self.qm).action_serial_release()
+        return self.env["serial.release"].sudo(self.qm).browse(action["context"]["default_res_id"])
+
     def passed(self, lots):
         return self.approve(self.new_event(lots))
 
@@ -146,8 +150,9 @@ class TestRelease(QualityCase):
             with self.assertRefused("cannot be edited"):
                 lot.write({"release_state": "released"})
         # a release record cannot be signed with another meaning, nor rewritten
-        release = self.env["serial.release"].sudo(self.qm).create(
-            {"lot_ids": [(6, 0, u1.ids)]})
+        with self.assertRaises(AccessError):
+            self.env["serial.release"].sudo(self.qm).create({"lot_ids": [(6, 0, u1.ids)]})
+        release = self.release_draft(u1)
         wizard = self.env["serial.sign.wizard"].sudo(self.qm).create({
             "res_model": release._name, "res_id": release.id, "meaning": "approval",
             "password": PASSWORDS["t_quality_mgr"]})

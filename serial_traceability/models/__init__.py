@@ -66,3 +66,4 @@ from . import serial_release
 from . import mrp_production_release
 from . import stock_move_line_release
 from . import serial_label_log
+from . import serial_unit_history_release

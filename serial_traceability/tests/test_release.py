@@ -192,6 +192,10 @@ class TestRelease(QualityCase):
              ("action", "=", "release")])
         self.assertEqual(len(entries), 50)
         self.assertEqual(entries.mapped("user_id"), self.qm)
+        history = self.env["serial.unit.history"].sudo(self.trace_user).search(
+            [("lot_id", "=", units[0].id), ("event_type", "=", "release")])
+        self.assertEqual((len(history), history.user_id, history.reference),
+                         (1, self.qm, mo.name))
         with self.assertRefused("has no unit awaiting release"):
             mo.sudo(self.qm).action_serial_release()
         picking = self.stock_flow._deliver(self.customer_a, [(sensor, 1, units[0])])
@@ -224,6 +228,10 @@ class TestLabelLog(QualityCase):
         self.assertEqual((again.copy_number, again.reprint, again.user_id.id,
                           again.report_name),
                          (2, True, self.trace_user.id, "serial_traceability.serial_label_thermal"))
+        history = self.env["serial.unit.history"].sudo(self.trace_user).search(
+            [("lot_id", "=", lm1.id), ("event_type", "=", "label")], order="id")
+        self.assertEqual(len(history), 2)
+        self.assertIn("reprint", " ".join(history.mapped("description")))
         # traceability users read the log from the unit; nobody but an admin edits it
         action = lm1.sudo(self.trace_user).action_view_label_log()
         self.assertEqual(Log.sudo(self.trace_user).search(action["domain"]),

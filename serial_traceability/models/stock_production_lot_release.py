@@ -171,8 +171,12 @@ class StockProductionLot(models.Model):
     def action_serial_release(self):
         """Release these units (of one MO): check them, then ask for one signature."""
         self._check_releasable()
-        # made by this method only (no one creates releases through the ORM's API)
-        release = self.env["serial.release"].sudo().create({"lot_ids": [(6, 0, self.ids)]})
+        # made by this method only (no one creates releases through the ORM's API); a
+        # dialog cancelled before signing leaves a draft, taken up again here
+        Release = self.env["serial.release"].sudo()
+        release = Release.search([("state", "=", "draft"), ("lot_ids", "in", self.ids)]
+                                 ).filtered(lambda r: r.lot_ids == self)[:1]
+        release = release or Release.create({"lot_ids": [(6, 0, self.ids)]})
         release = release.sudo(self.env.uid)
         return release.with_context(default_meaning="release").action_request_signature()
 

@@ -153,6 +153,7 @@ class TestRelease(QualityCase):
         with self.assertRaises(AccessError):
             self.env["serial.release"].sudo(self.qm).create({"lot_ids": [(6, 0, u1.ids)]})
         release = self.release_draft(u1)
+        self.assertEqual(self.release_draft(u1), release, "a cancelled dialog's draft is reused")
         wizard = self.env["serial.sign.wizard"].sudo(self.qm).create({
             "res_model": release._name, "res_id": release.id, "meaning": "approval",
             "password": PASSWORDS["t_quality_mgr"]})

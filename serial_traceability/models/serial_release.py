@@ -13,11 +13,28 @@ from .serial_guard import guarded, refuse_set, refuse_unguarded
 SIGNED_FIELDS = ("state", "released_by_id", "release_date", "signature_id")
 
 
+class SerialSignableMixin(models.AbstractModel):
+    """The meaning 'release' is for releases for distribution only: a quality event
+    or a recall signed with it would be approved or closed under a wrong meaning."""
+
+    _inherit = "serial.signable.mixin"
+
+    _release_signable = False
+
+    @api.multi
+    def _check_signature_allowed(self, meaning):
+        if meaning == "release" and not self._release_signable:
+            raise UserError(_("The meaning 'Release for distribution' is given to releases "
+                              "of units only, not to %s.") % self._description)
+        return super(SerialSignableMixin, self)._check_signature_allowed(meaning)
+
+
 class SerialRelease(models.Model):
     _name = "serial.release"
     _description = "Release for distribution"
     _inherit = ["serial.signable.mixin"]
     _order = "id desc"
+    _release_signable = True
 
     name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one("res.company", "Company", required=True, readonly=True,

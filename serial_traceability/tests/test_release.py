@@ -161,6 +161,11 @@ class TestRelease(QualityCase):
             wizard.action_sign()
         with self.assertRaises((AccessError, UserError)):
             release.sudo(self.qm).write({"state": "done"})
+        # and 'release' is no meaning for anything else (it would approve an event)
+        event = self.new_event(u1)
+        with self.assertRefused("given to releases of units only, not to Quality event"):
+            self.sign(event, meaning="release")
+        self.assertEqual(event.state, "draft")
         self.assertEqual(u1.release_state, "pending")
 
     def test_one_signature_releases_50_units_of_an_mo(self):

@@ -71,8 +71,9 @@ class SerialRelease(models.Model):
         lots = self.env["stock.production.lot"].browse(
             vals.get("lot_ids") and vals["lot_ids"][0][2] or [])
         production = lots._check_releasable()
+        company = production.company_id or lots.sudo()[:1].company_id
         vals = dict(vals, production_id=production.id,
-                    company_id=production.company_id.id or self.env.user.company_id.id)
+                    company_id=company.id or self.env.user.company_id.id)
         return super(SerialRelease, self).create(vals)
 
     @api.multi

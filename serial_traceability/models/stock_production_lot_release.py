@@ -105,9 +105,7 @@ class StockProductionLot(models.Model):
                 say(_("already released on %s") % lot.release_date)
                 continue
             production = lot._release_production()
-            if not production:
-                say(_("no manufacturing order built it"))
-            elif production.state != "done":
+            if production and production.state != "done":
                 say(_("manufacturing order %s is not done") % production.name)
             if lot.quality_hold:
                 say(_("on quality hold (%s)") % (lot.hold_reason or "").replace("\n", "; "))
@@ -135,13 +133,13 @@ class StockProductionLot(models.Model):
                                 "distribution."))
         if not self:
             raise UserError(_("There is no unit to release."))
-        productions = self.env["mrp.production"].sudo()
-        for lot in self:
-            productions |= lot._release_production()
-        if len(productions) > 1:
+        sources = {lot._release_production() for lot in self}
+        if len(sources) > 1:
             raise UserError(_("One release signature covers the units of one manufacturing "
-                              "order; these come from %s.")
-                            % ", ".join(sorted(productions.mapped("name"))))
+                              "order (or units not built here); these come from %s.")
+                            % ", ".join(sorted(p.name or _("no manufacturing order")
+                                               for p in sources)))
+        productions = sources.pop()
         problems = self._release_problems()
         if problems:
             raise UserError(_("Cannot release for distribution:\n%s") % "\n".join(
@@ -151,6 +149,8 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _check_four_eyes(self, production):
+        if not production:
+            return  # bought, not built: no responsible to keep apart
         company = production.company_id or self.env.user.company_id
         responsible = production.user_id
         if not (company.serial_release_four_eyes and responsible

@@ -119,6 +119,19 @@ class TestRelease(QualityCase):
         self.assertFalse(self.env["serial.release"].search(
             [("lot_ids", "in", (u1 | u2 | u9).ids)]))
 
+    def test_bought_unit_is_released_on_its_own_tests(self):
+        u1, = self.tested_pumps(1)
+        self.flow._receive(self.supplier, [(self.pump, 1, "R1")])
+        r1 = self.lot(self.pump, "R1")
+        self.assertEqual(r1.release_state, "pending")
+        self.passed(r1)
+        with self.assertRefused(r"one manufacturing order.*no manufacturing order"):
+            (u1 | r1).sudo(self.qm).action_serial_release()
+        release = self.release(r1)
+        self.assertFalse(release.production_id)
+        self.assertEqual((r1.release_state, u1.release_state), ("released", "pending"))
+        self.assertEqual(release.company_id, r1.company_id)
+
     def test_four_eyes_refuses_the_mo_responsible(self):
         u1, u2 = self.tested_pumps(2)
         mo = u1.production_id

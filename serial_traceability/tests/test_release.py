@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..models.serial_guard import GUARD_KEY
 from .quality_common import PASSWORDS, QualityCase
+from .scan_common import ScanCase
 
 QM2_PASSWORD = "quality-pw-2"
 
@@ -265,3 +266,18 @@ class TestLabelLog(QualityCase):
                                        "user_id": user.id, "printed_on": "2026-01-01"})
         with self.assertRaises(AccessError):
             Log.sudo(self.stock_user).search([]).read(["element_string"])
+
+
+class TestReleaseScan(ScanCase):
+
+    def test_pending_unit_is_refused_by_the_delivery_scan(self):
+        self.flow._receive(self.supplier, [(self.pump, 1, "SR-1")])
+        self.pump.product_tmpl_id.serial_requires_release = True
+        picking = self.delivery([(self.pump, 1)])
+        self.assertEqual(picking.move_line_ids.lot_id.name, "SR-1", "reserved while pending")
+        screen = self.open_scan(picking)
+        self.assertRefused(screen, self.label(self.pump, serial="SR-1"), "SR-1",
+                           "not been released for distribution")
+        # an internal move of the same unit is not concerned
+        internal = self.picking(self.warehouse.int_type_id, [(self.pump, 1)])
+        self.assertAccepted(self.open_scan(internal), self.label(self.pump, serial="SR-1"))

@@ -72,6 +72,7 @@
         "views/serial_web_assets.xml",
         "views/serial_screens_views.xml",
         "views/serial_genealogy_picture_views.xml",
+        "reports/serial_device_history_report.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -1,0 +1,96 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Device history record / batch record reports (on the lot, on a done MO).
+
+The templates render ``stock.production.lot._device_history_records()`` and
+nothing else. Debian's wkhtmltopdf (unpatched Qt) draws no header or footer, so
+the company header is in the page body and "Page n of m" is stamped on the
+finished PDF (``ir.actions.report.render_qweb_pdf`` below).
+"""
+import base64
+import io
+
+from odoo import api, models
+
+from ..lib import serial_label
+
+BARCODE_MM = (96.0, 15.0)
+REPORTS = ("serial_traceability.serial_dhr",
+           "serial_traceability.serial_dhr_production")
+
+
+def _svg_uri(record):
+    udi = record["udi"]
+    if not udi["element_string"]:
+        return {}
+    content = serial_label.Content("gs1-128", udi["element_string"], udi["hri"], "")
+    symbol = serial_label.render_svg(content, *BARCODE_MM)
+    return {"svg_uri": "data:image/svg+xml;base64," + base64.b64encode(symbol.svg).decode(),
+            "width_pct": "%.2f" % (100.0 * symbol.width_mm / 180.0),
+            "height_mm": "%.3f" % symbol.height_mm}
+
+
+class SerialDeviceHistoryReport(models.AbstractModel):
+    _name = "report.serial_traceability.serial_dhr"
+    _description = "Device history record of lots/serials"
+
+    _source = "stock.production.lot"
+
+    @api.model
+    def _lots(self, docs):
+        return docs
+
+    @api.model
+    def get_report_values(self, docids, data=None):
+        docs = self.env[self._source].browse(docids)
+        records = self._lots(docs)._device_history_records()
+        for record in records:
+            record["barcode"] = _svg_uri(record)
+        return {"doc_ids": docids, "doc_model": self._source, "docs": docs,
+                "records": records}
+
+
+class SerialDeviceHistoryProductionReport(models.AbstractModel):
+    _name = "report.serial_traceability.serial_dhr_production"
+    _inherit = "report.serial_traceability.serial_dhr"
+    _description = "Device history records of a manufacturing order's units"
+
+    _source = "mrp.production"
+
+    @api.model
+    def _lots(self, docs):
+        return docs._device_history_lots()
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    @api.multi
+    def render_qweb_pdf(self, res_ids=None, data=None):
+        content, kind = super(IrActionsReport, self).render_qweb_pdf(res_ids, data=data)
+        if kind == "pdf" and self.report_name in REPORTS and content[:4] == b"%PDF":
+            content = number_pages(content)
+        return content, kind
+
+
+def number_pages(content):
+    """``content`` (a PDF) with "Page n of m" at the foot of every page."""
+    from PyPDF2 import PdfFileReader, PdfFileWriter
+    from reportlab.pdfgen import canvas
+
+    reader = PdfFileReader(io.BytesIO(content), strict=False)
+    total = reader.getNumPages()
+    writer = PdfFileWriter()
+    for index in range(total):
+        page = reader.getPage(index)
+        width = float(page.mediaBox.getWidth())
+        stamp_io = io.BytesIO()
+        stamp = canvas.Canvas(stamp_io, pagesize=(width, float(page.mediaBox.getHeight())))
+        stamp.setFont("Helvetica", 8)
+        stamp.drawRightString(width - 28, 16, "Page %d of %d" % (index + 1, total))
+        stamp.save()
+        page.mergePage(PdfFileReader(io.BytesIO(stamp_io.getvalue())).getPage(0))
+        writer.addPage(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

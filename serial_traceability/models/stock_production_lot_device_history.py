@@ -88,11 +88,11 @@ class StockProductionLot(models.Model):
             "production": self._dhr_production(production),
             "receiving": self._dhr_receiving(),
             "release": dict(self._serial_release_record() or {}),
-            "acceptance": self._dhr_acceptance(),
             "labels": self._dhr_labels(),
             "udi": self._dhr_udi(production),
         }
         record.update(self._dhr_as_built(production))
+        record["acceptance"] = self._dhr_acceptance(record["component_lot_ids"])
         record["work_orders"] = self._dhr_work_orders(production)
         record["after_release"] = self._dhr_after_release()
         if kind == "batch":
@@ -141,13 +141,10 @@ class StockProductionLot(models.Model):
             "vendor_lot": self.vendor_lot or "",
         } for line in lines]
 
-    def _dhr_acceptance(self):
+    def _dhr_acceptance(self, component_lot_ids):
         """Clause (d): approved quality events of the unit and of every component in
         its build, and every non-conformance (open ones too)."""
-        self.env.cr.execute(
-            "SELECT lot_id FROM serial_genealogy_walk_backward(%s, %s::int[], NULL)",
-            (self.id, self.env.user.company_ids.ids))
-        lot_ids = [self.id] + [row[0] for row in self.env.cr.fetchall()]
+        lot_ids = [self.id] + list(component_lot_ids)
         events = self.env["serial.quality.event"].search([
             ("lot_ids", "in", lot_ids), ("kind", "not in", COVERAGE_KINDS),
             "|", ("state", "=", "done"), ("kind", "=", "non_conformance")],
@@ -279,7 +276,8 @@ class StockProductionLot(models.Model):
                     "qty": row["qty"],
                     "uom": self.env["product.uom"].browse(row["uom_id"]).name,
                 })
-        return {"as_built": tree, "untracked": untracked}
+        return {"as_built": tree, "untracked": untracked,
+                "component_lot_ids": sorted(set(r["lot_id"] for r in links))}
 
     def _dhr_work_orders(self, production):
         if not production or "workorder_ids" not in production._fields:

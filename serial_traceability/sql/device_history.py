@@ -49,17 +49,20 @@ SELECT ml.lot_produced_id AS parent_lot_id, m.raw_material_production_id AS prod
 """
 
 # The finished units an MO produced, in the order they were recorded: the position of
-# a unit in its MO. Parameters: ``production_id``.
+# a unit in its MO. From the lots the MO built (``production_id``, indexed) to their
+# done move lines (``stock_move_line_serial_lot_date_idx``): the host has no index on
+# ``stock_move.production_id``. Parameters: ``production_id``.
 PRODUCED_UNITS = """
 SELECT ml.lot_id, SUM(ml.qty_done / mu.factor * pu.factor) AS qty, MIN(ml.date) AS date
-  FROM stock_move m
-  JOIN stock_move_line ml ON ml.move_id = m.id
+  FROM stock_production_lot l
+  JOIN stock_move_line ml ON ml.lot_id = l.id AND ml.state = 'done'
+  JOIN stock_move m ON m.id = ml.move_id
   JOIN product_product pp ON pp.id = ml.product_id
   JOIN product_template pt ON pt.id = pp.product_tmpl_id
   JOIN product_uom pu ON pu.id = pt.uom_id
   JOIN product_uom mu ON mu.id = ml.product_uom_id
- WHERE m.production_id = %(production_id)s AND ml.state = 'done'
-   AND ml.lot_id IS NOT NULL AND ml.product_id = m.product_id
+ WHERE l.production_id = %(production_id)s AND m.production_id = %(production_id)s
+   AND ml.product_id = m.product_id
  GROUP BY ml.lot_id
  ORDER BY MIN(ml.date), MIN(ml.id)
 """

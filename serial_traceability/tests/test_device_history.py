@@ -12,7 +12,7 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from unittest import mock
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import config
 
 from ..lib import gs1
@@ -88,8 +88,8 @@ class TestDeviceHistory(QualityCase):
         self.approve(self.new_event([pumps[1]], description="Final test U2"))
         self.approve(self.new_event([self.lot(self.cap, "C1")], kind="certificate",
                                     measurements=(), description="CoC capacitor lot"))
-        self.approve(self.new_event([pumps[0]], measurements=(("Sibling only", 1.0, "V",
-                                                                 "max", 0.0, 2.0),)))
+        sibling_test = (("Sibling only", 1.0, "V", "max", 0.0, 2.0),)
+        self.approve(self.new_event([pumps[0]], measurements=sibling_test))
         return pumps
 
     # -- the clauses -------------------------------------------------------------
@@ -243,8 +243,12 @@ class TestDeviceHistory(QualityCase):
         unit = self.make_pumps(1)[0]
         picking = self.flow._deliver(self.customer_a, [(self.pump, 1, unit)])
         self.flow._return(picking, [(self.pump, 1, unit)])
+        service = self.approve(self.new_event([unit], kind="service", result=False,
+                                              measurements=(), description="Pump serviced"))
         text = self.text(unit)
         after = text[text.index("After release (not part of the released record)"):]
+        self.assertIn(service.name, after)
+        self.assertNotIn(service.name, text[:text.index("After release")])
         self.assertIn(picking.name, after)
         self.assertIn("T Hospital A", after)
         self.assertIn("Returned", after)

@@ -250,7 +250,7 @@ class TestDeviceHistory(QualityCase):
         self.assertIn(service.name, after)
         self.assertNotIn(service.name, text[:text.index("After release")])
         self.assertIn(picking.name, after)
-        self.assertIn("T Hospital A", after)
+        self.assertIn("T Hospital", after)
         self.assertIn("Returned", after)
 
     # -- batch record ------------------------------------------------------------
@@ -285,3 +285,44 @@ class TestDeviceHistory(QualityCase):
         self.assertRegex(yields, r"Actual 9 Unit")
         self.assertRegex(yields, r"Yield 90 %")
         self.assertRegex(yields, r"Shipped In stock Consumed Scrapped\s+4 4 0 1")
+
+    def test_demo_pump_0007_as_built_has_only_its_own_pcb_capacitor_lot_and_mcu(self):
+        """The demo's multi-serial MOs: twelve PCBs in one MO, six pumps in another."""
+        pump = self.env.ref("serial_traceability.demo_product_pump", raise_if_not_found=False)
+        unit = pump and self.lot(pump, "PUMP-0007")
+        if not unit:
+            self.skipTest("the demo data is not installed")
+        record = unit.sudo(self.qm).get_device_history_record()
+        self.assertEqual(sorted(r["lot_name"] for r in record["as_built"]),
+                         ["BAT-2026B", "CAP-L7", "MCU-0007", "PCB-0007"])
+        text = self.section(self.text(unit, user=self.qm), "As-built record", "After release")
+        self.assertIn("MCU-", text)
+        self.assertNotRegex(text, r"PCB-00(0[0-689]|1\d)|MCU-\s*00(0[0-689]|1\d)")
+
+    def test_work_orders_of_a_routed_mo(self):
+        workcenter = self.env["mrp.workcenter"].create({"name": "T Final assembly"})
+        routing = self.env["mrp.routing"].create({
+            "name": "T Sensor routing",
+            "operation_ids": [(0, 0, {"name": "T Solder and test",
+                                      "workcenter_id": workcenter.id, "time_cycle": 5})]})
+        sensor = self._product("T Sensor", "serial")
+        bom = self._bom(sensor, [(self.cap, 1)])
+        bom.routing_id = routing
+        operator = self._user("t_operator", ["mrp.group_mrp_user"])
+        self.receive_components()
+        mo = self.flow._start_production(sensor, 1, bom)
+        mo.button_plan()
+        workorder = mo.workorder_ids
+        self.assertEqual(len(workorder), 1)
+        # the host's work order flow: start, record the unit and its component, finish
+        workorder = workorder.sudo(operator)
+        workorder.button_start()
+        workorder.final_lot_id = self.flow._lot(sensor, "S1")
+        workorder.active_move_line_ids.write(
+            {"lot_id": self.lot(self.cap, "C1").id, "qty_done": 1})
+        workorder.record_production()
+        workorder.button_finish()
+        self.flow._finish(mo)
+        text = self.section(self.text(self.lot(sensor, "S1")), "As-built record",
+                            "After release")
+        self.assertRegex(text, r"T Solder and test\s+T Final assembly\s+t_operator")

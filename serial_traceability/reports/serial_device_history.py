@@ -5,7 +5,9 @@
 The templates render ``stock.production.lot._device_history_records()`` and
 nothing else. Debian's wkhtmltopdf (unpatched Qt) draws no header or footer, so
 the company header is in the page body and "Page n of m" is stamped on the
-finished PDF (``ir.actions.report.render_qweb_pdf`` below).
+finished PDF (``ir.actions.report.render_qweb_pdf`` below), counted per unit: the
+unpatched wkhtmltopdf writes no outline either, but keeps link annotations, so each
+record starts with a link to ``MARK`` + lot id, found and removed when stamping.
 """
 import base64
 import io
@@ -15,6 +17,7 @@ from odoo import api, models
 from ..lib import serial_label
 
 BARCODE_MM = (96.0, 15.0)
+MARK = "https://serial-traceability.invalid/dhr/"
 REPORTS = ("serial_traceability.serial_dhr",
            "serial_traceability.serial_dhr_production")
 
@@ -69,28 +72,61 @@ class IrActionsReport(models.Model):
     def render_qweb_pdf(self, res_ids=None, data=None):
         content, kind = super(IrActionsReport, self).render_qweb_pdf(res_ids, data=data)
         if kind == "pdf" and self.report_name in REPORTS and content[:4] == b"%PDF":
-            content = number_pages(content)
+            content = number_pages(content, self.env["stock.production.lot"])
         return content, kind
 
 
-def number_pages(content):
-    """``content`` (a PDF) with "Page n of m" at the foot of every page."""
+def _record_marks(page):
+    """Lot ids of the records starting on ``page`` (their title links, removed)."""
+    annots = page.get("/Annots")
+    if annots is None:
+        return []
+    annots = annots.getObject()
+    found, kept = [], []
+    for annot in annots:
+        uri = annot.getObject().get("/A", {}).get("/URI") or ""
+        if uri.startswith(MARK):
+            found.append(int(uri[len(MARK):].strip("/") or 0))
+        else:
+            kept.append(annot)
+    if found:
+        from PyPDF2.generic import ArrayObject, NameObject
+        page[NameObject("/Annots")] = ArrayObject(kept)
+    return found
+
+
+def number_pages(content, lots):
+    """``content`` (a PDF) with "<lot> - Page n of m" at the foot of every page, n and
+    m counted within each unit's record (each record starts on a new page with a
+    marker link, ``MARK``)."""
     from PyPDF2 import PdfFileReader, PdfFileWriter
     from reportlab.pdfgen import canvas
 
     reader = PdfFileReader(io.BytesIO(content), strict=False)
-    total = reader.getNumPages()
+    pages = [reader.getPage(index) for index in range(reader.getNumPages())]
+    starts = []  # (first page, lot id)
+    for index, page in enumerate(pages):
+        for lot_id in _record_marks(page)[:1]:
+            starts.append((index, lot_id))
+    if not starts or starts[0][0] != 0:
+        starts.insert(0, (0, 0))
+    names = {lot.id: lot.name for lot in lots.browse([s[1] for s in starts if s[1]]).exists()}
     writer = PdfFileWriter()
-    for index in range(total):
-        page = reader.getPage(index)
-        width = float(page.mediaBox.getWidth())
-        stamp_io = io.BytesIO()
-        stamp = canvas.Canvas(stamp_io, pagesize=(width, float(page.mediaBox.getHeight())))
-        stamp.setFont("Helvetica", 8)
-        stamp.drawRightString(width - 28, 16, "Page %d of %d" % (index + 1, total))
-        stamp.save()
-        page.mergePage(PdfFileReader(io.BytesIO(stamp_io.getvalue())).getPage(0))
-        writer.addPage(page)
+    for number, (first, lot_id) in enumerate(starts):
+        last = starts[number + 1][0] if number + 1 < len(starts) else len(pages)
+        for index in range(first, last):
+            page = pages[index]
+            width = float(page.mediaBox.getWidth())
+            label = "Page %d of %d" % (index - first + 1, last - first)
+            if names.get(lot_id):
+                label = "%s - %s" % (names[lot_id], label)
+            stamp_io = io.BytesIO()
+            stamp = canvas.Canvas(stamp_io, pagesize=(width, float(page.mediaBox.getHeight())))
+            stamp.setFont("Helvetica", 8)
+            stamp.drawRightString(width - 28, 16, label)
+            stamp.save()
+            page.mergePage(PdfFileReader(io.BytesIO(stamp_io.getvalue())).getPage(0))
+            writer.addPage(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -251,14 +251,23 @@ class TestDeviceHistory(QualityCase):
         self.assertEqual(self.env.cr.fetchone()[0], written_before)
 
     # -- after release -----------------------------------------------------------
-    def test_after_release_lists_shipment_and_return(self):
+    def test_after_release_lists_shipment_return_service_and_recall(self):
         unit = self.make_pumps(1)[0]
         picking = self.flow._deliver(self.customer_a, [(self.pump, 1, unit)])
         self.flow._return(picking, [(self.pump, 1, unit)])
         service = self.approve(self.new_event([unit], kind="service", result=False,
                                               measurements=(), description="Pump serviced"))
+        wizard = self.env["serial.recall.wizard"].sudo(self.qm).create({
+            "reason": "Battery lot B1 swelling",
+            "lot_ids": [(6, 0, self.lot(self.bat, "B1").ids)]})
+        wizard.action_preview()
+        recall = self.env["serial.recall"].sudo(self.qm).browse(
+            wizard.action_create_recall()["res_id"])
+        recall.action_open()
         text = self.text(unit)
         after = text[text.index("After release (not part of the released record)"):]
+        self.assertIn(recall.name, after)
+        self.assertIn("Battery lot B1 swelling", after)
         self.assertIn(service.name, after)
         self.assertNotIn(service.name, text[:text.index("After release")])
         self.assertIn(picking.name, after)

@@ -95,12 +95,25 @@ def _record_marks(page):
     return found
 
 
+def _pdf_text(text):
+    """``text`` as a PDF literal string in WinAnsi (what Helvetica is set to)."""
+    data = text.encode("cp1252", "replace")
+    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(
+        b")", b"\\)") + b")"
+
+
 def number_pages(content, lots):
     """``content`` (a PDF) with "<lot> - Page n of m" at the foot of every page, n and
-    m counted within each unit's record (each record starts on a new page with a
-    marker link, ``MARK``)."""
+    m counted within each unit's record (each record starts on a new page with its
+    title linked to ``MARK`` + lot id).
+
+    The text is one more content stream on each page (the page's own streams wrapped
+    in q/Q), not PyPDF2's ``mergePage``: that re-parses every page's content and took
+    1 s a page."""
     from PyPDF2 import PdfFileReader, PdfFileWriter
-    from reportlab.pdfgen import canvas
+    from PyPDF2.generic import (ArrayObject, DecodedStreamObject, DictionaryObject,
+                                NameObject)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     reader = PdfFileReader(io.BytesIO(content), strict=False)
     pages = [reader.getPage(index) for index in range(reader.getNumPages())]
@@ -112,20 +125,39 @@ def number_pages(content, lots):
         starts.insert(0, (0, 0))
     names = {lot.id: lot.name for lot in lots.browse([s[1] for s in starts if s[1]]).exists()}
     writer = PdfFileWriter()
+
+    def add_stream(data):
+        stream = DecodedStreamObject()
+        stream.setData(data)
+        return writer._addObject(stream)
+
+    font = writer._addObject(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
+    push = add_stream(b"q\n")
     for number, (first, lot_id) in enumerate(starts):
         last = starts[number + 1][0] if number + 1 < len(starts) else len(pages)
         for index in range(first, last):
             page = pages[index]
-            width = float(page.mediaBox.getWidth())
             label = "Page %d of %d" % (index - first + 1, last - first)
             if names.get(lot_id):
                 label = "%s - %s" % (names[lot_id], label)
-            stamp_io = io.BytesIO()
-            stamp = canvas.Canvas(stamp_io, pagesize=(width, float(page.mediaBox.getHeight())))
-            stamp.setFont("Helvetica", 8)
-            stamp.drawRightString(width - 28, 16, label)
-            stamp.save()
-            page.mergePage(PdfFileReader(io.BytesIO(stamp_io.getvalue())).getPage(0))
+            x = float(page.mediaBox.getUpperRight_x()) - 28 - stringWidth(
+                label, "Helvetica", 8)
+            y = float(page.mediaBox.getLowerLeft_y()) + 16
+            stamp = add_stream(b"\nQ q BT /STPageNumber 8 Tf 0 g %.2f %.2f Td %s Tj ET Q\n"
+                               % (x, y, _pdf_text(label)))
+            contents = page["/Contents"].getObject()
+            if not isinstance(contents, ArrayObject):
+                contents = ArrayObject([page.raw_get("/Contents")])
+            page[NameObject("/Contents")] = ArrayObject([push] + list(contents) + [stamp])
+            resources = page["/Resources"].getObject()
+            fonts = resources.get("/Font")
+            fonts = fonts.getObject() if fonts is not None else DictionaryObject()
+            fonts[NameObject("/STPageNumber")] = font
+            resources[NameObject("/Font")] = fonts
             writer.addPage(page)
     out = io.BytesIO()
     writer.write(out)

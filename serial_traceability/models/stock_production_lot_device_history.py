@@ -45,9 +45,12 @@ class StockProductionLot(models.Model):
     def _serial_release_record(self):
         """The unit's release for distribution: ``{'released', 'date', 'user_name',
         'meaning', 'signature_id'}``, or ``{}`` when it was not released. The
-        release gate overrides this; without it nothing is ever released."""
+        release gate overrides this; without it nothing is ever released. Defers to
+        an implementation loaded before this file, so the order of the model files
+        does not decide which one answers."""
         self.ensure_one()
-        return {}
+        parent = getattr(super(StockProductionLot, self), "_serial_release_record", None)
+        return parent() if parent else {}
 
     # -- the record --------------------------------------------------------------
     @api.multi

@@ -151,6 +151,22 @@ class TestDeviceHistory(QualityCase):
             self.assertEqual(unit.sudo(self.trace_user).get_device_history_record()
                              ["labels"], {"available": False, "rows": []})
 
+    def test_e_label_log_rows_as_the_label_log_gives_them(self):
+        """The rows of ``serial.label.log`` (the release gate's branch) as printed."""
+        unit = self.make_pumps(1)[0]
+        element = gs1.build_element_string([("01", PUMP_GTIN), ("21", "U1")])
+        rows = [{"report_name": "Unit labels (thermal 100x50)", "element_string": element,
+                 "element_display": element, "user": "t_stock_user",
+                 "printed_on": "2026-11-29 08:00:00", "copy_number": n, "reprint": n > 1}
+                for n in (1, 2)]
+        lot_class = type(self.env["stock.production.lot"])
+        with mock.patch.object(lot_class, "_dhr_labels",
+                               lambda self: {"available": True, "rows": rows}):
+            text = self.section(self.text(unit), "(e) Primary", "(f) Unique")
+        self.assertIn("01%s21U1" % PUMP_GTIN, text)
+        self.assertEqual(text.count("t_stock_user"), 2)
+        self.assertEqual(text.count("(reprint)"), 1)
+
     def test_f_udi_human_readable_and_barcode(self):
         unit = self.make_pumps(1)[0]
         unit.production_date = "2026-03-04"

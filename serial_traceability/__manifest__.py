@@ -74,6 +74,7 @@
         "views/serial_genealogy_picture_views.xml",
         "security/serial_release_security.xml",
         "views/serial_release_views.xml",
+        "reports/serial_device_history_report.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -67,3 +67,5 @@ from . import mrp_production_release
 from . import stock_move_line_release
 from . import serial_label_log
 from . import serial_unit_history_release
+from . import stock_production_lot_device_history
+from . import mrp_production_device_history

@@ -32,3 +32,4 @@ from . import test_trace_screen
 from . import test_genealogy_picture
 from . import test_install_backfill
 from . import test_release
+from . import test_device_history

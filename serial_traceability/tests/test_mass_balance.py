@@ -46,8 +46,8 @@ class TestMassBalance(RecallCase):
         lot = self.capacitor_lot()
         self.receive_components(cap_lots=(), mcus=0, bat_lots=("B1",))
         self.build_pumps([("U1", "P1", "B1"), ("U2", "P2", "B1")])
-        outputs = {self.env["stock.production.lot"].browse(r["lot_id"]).name: (r["qty"],
-                                                                              r["depth"])
+        Lot = self.env["stock.production.lot"]
+        outputs = {Lot.browse(r["lot_id"]).name: (r["qty"], r["depth"])
                    for r in self.balance(lot)["outputs"]}
         self.assertEqual(outputs, dict([("P%d" % i, (2, 1)) for i in range(1, 7)]
                                        + [("U1", (2, 2)), ("U2", (2, 2))]))

@@ -58,7 +58,7 @@ class SerialRecall(models.Model):
             lots = recall.suspect_lot_ids
             for lot in lots[:MAX_LOTS]:
                 try:
-                    parts.append(balance_html(lot._mass_balance()))
+                    parts.append(balance_html(lot._mass_balance(outputs=False)))
                 except UserError as exc:
                     parts.append("<p>%s: %s</p>" % (html_escape(lot.name),
                                                     html_escape(exc.name)))

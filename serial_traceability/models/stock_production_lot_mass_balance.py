@@ -43,9 +43,10 @@ class StockProductionLot(models.Model):
         return sorted(ids)
 
     @api.multi
-    def _mass_balance(self):
+    def _mass_balance(self, outputs=True):
         """``get_mass_balance`` without the caller's checks (for screens that
-        already checked them, e.g. a recall the user may read)."""
+        already checked them, e.g. a recall the user may read); ``outputs=False``
+        skips the walk through every lot it went into (``outputs`` is then empty)."""
         self.ensure_one()
         uom = self.product_id.uom_id
         cr = self.env.cr
@@ -63,9 +64,10 @@ class StockProductionLot(models.Model):
         flows = cr.dictfetchall()
         cr.execute(mass_balance_sql.STOCK, params)
         stock = cr.dictfetchall()
-        cr.execute(mass_balance_sql.OUTPUTS, params)
-        outputs = cr.dictfetchall()
-        return self._assemble(uom, flows, stock, outputs)
+        if outputs:
+            cr.execute(mass_balance_sql.OUTPUTS, params)
+            outputs = cr.dictfetchall()
+        return self._assemble(uom, flows, stock, outputs or [])
 
     @api.multi
     def _assemble(self, uom, flows, stock, outputs):

@@ -24,7 +24,8 @@ FOREIGN_UNITS = """
 # One row per (kind, reference): the lot's done quantities by what happened to them.
 # ``ref_id``: the partner (received, shipped, returned, supplier_return), the
 # produced lot (consumed; NULL when the MO recorded none), the MO (produced,
-# consumed_mo), the location (scrapped, lost). ``sign`` undoes a reversal.
+# consumed_mo), the location (scrapped, lost). ``sign`` undoes a reversal: an
+# unbuild gives back components, which is less consumed, not more produced.
 FLOWS = """
     WITH ml AS (
         SELECT ml.qty_done / lu.factor * %(uom_factor)s AS qty,
@@ -32,13 +33,16 @@ FLOWS = """
                src.usage AS src_usage, dst.usage AS dst_usage,
                COALESCE(src.scrap_location, FALSE) AS src_scrap,
                COALESCE(dst.scrap_location, FALSE) AS dst_scrap,
-               COALESCE(m.production_id, m.raw_material_production_id) AS production_id,
+               COALESCE(m.production_id, m.raw_material_production_id, ub.mo_id)
+                   AS production_id,
+               m.unbuild_id IS NOT NULL AS unbuilt, ub.lot_id AS unbuilt_lot_id,
                COALESCE(cp.commercial_partner_id, cp.id) AS partner_id
           FROM stock_move_line ml
           JOIN product_uom lu ON lu.id = ml.product_uom_id
           JOIN stock_location src ON src.id = ml.location_id
           JOIN stock_location dst ON dst.id = ml.location_dest_id
           LEFT JOIN stock_move m ON m.id = ml.move_id
+          LEFT JOIN mrp_unbuild ub ON ub.id = m.unbuild_id
           LEFT JOIN stock_picking p ON p.id = ml.picking_id
           LEFT JOIN res_partner cp ON cp.id = COALESCE(p.partner_id, m.partner_id)
          WHERE ml.lot_id = %(lot_id)s AND ml.state = 'done'
@@ -54,12 +58,16 @@ FLOWS = """
         ('received', 1, f.src_usage = 'supplier' AND f.dst_usage <> 'supplier', f.partner_id),
         ('supplier_return', 1, f.dst_usage = 'supplier' AND f.src_usage <> 'supplier',
          f.partner_id),
-        ('produced', 1, f.src_usage = 'production' AND f.dst_usage <> 'production',
-         f.production_id),
+        ('produced', 1, f.src_usage = 'production' AND f.dst_usage <> 'production'
+         AND NOT f.unbuilt, f.production_id),
         ('consumed', 1, f.dst_usage = 'production' AND f.src_usage <> 'production',
          f.lot_produced_id),
         ('consumed_mo', 1, f.dst_usage = 'production' AND f.src_usage <> 'production',
          f.production_id),
+        ('consumed', -1, f.src_usage = 'production' AND f.dst_usage <> 'production'
+         AND f.unbuilt, f.unbuilt_lot_id),
+        ('consumed_mo', -1, f.src_usage = 'production' AND f.dst_usage <> 'production'
+         AND f.unbuilt, f.production_id),
         ('shipped', 1, f.dst_usage = 'customer' AND f.src_usage <> 'customer', f.partner_id),
         ('returned', 1, f.src_usage = 'customer' AND f.dst_usage <> 'customer', f.partner_id),
         ('scrapped', 1, f.dst_scrap AND NOT f.src_scrap, f.location_dest_id),

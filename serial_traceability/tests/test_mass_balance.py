@@ -100,6 +100,24 @@ class TestMassBalance(RecallCase):
         self.assertEqual([(r["partner_id"], r["qty"]) for r in bal["shipped_by_customer"]],
                          [(self.customer_a.id, 10)])
 
+    def test_unbuild_gives_back(self):
+        self.flow._receive(self.supplier, [(self.cap, 100, "L7"), (self.mcu, 1, "M1"),
+                                           (self.mcu, 1, "M2")])
+        mo = self.build_pcbs([("P1", [("L7", 2)], "M1"), ("P2", [("L7", 2)], "M2")])
+        lot, p1 = self.lot(self.cap, "L7"), self.lot(self.pcb, "P1")
+        self.env["mrp.unbuild"].create({
+            "product_id": self.pcb.id, "bom_id": self.pcb_bom.id, "product_qty": 1,
+            "product_uom_id": self.pcb.uom_id.id, "mo_id": mo.id, "lot_id": p1.id,
+        }).action_unbuild()
+        bal = self.balance(lot)
+        self.assertEqual((bal["start"], bal["consumed"], bal["in_stock"], bal["accounted_pct"]),
+                         (100, 2, 98, 100))
+        self.assertEqual(self.names(bal["consumed_by_output"]), ["P2"])
+        self.assertEqual(self.names(bal["outputs"]), ["P2"])
+        pcb = self.balance(p1)
+        self.assertEqual((pcb["produced"], pcb["consumed"], pcb["in_stock"],
+                          pcb["accounted_pct"]), (1, 1, 0, 100))
+
     def test_unrecorded_loss_is_the_gap(self):
         lot = self.capacitor_lot()
         # 7 units vanish without any move: nobody counted, nobody scrapped

@@ -167,9 +167,12 @@ class TestMassBalance(RecallCase):
     def test_recall_form_and_report_section(self):
         lot = self.capacitor_lot()
         recall = self.create_recall(lot)
-        html = recall.sudo(self.trace_user).mass_balance_html
-        self.assertIn("L7", html)
-        self.assertIn("100 %", html)
+        auditor = self._user("t_mb_auditor", ["serial_traceability.group_auditor"])
+        for user in (self.trace_user, auditor):
+            html = recall.sudo(user).mass_balance_html
+            self.assertIn("L7", html)
+            self.assertIn("100 %", html)
+            self.assertIn("88", html)
         report = self.env.ref("serial_traceability.serial_recall_pdf_report")
         body = report.sudo(self.qm).render_qweb_html(recall.ids)[0].decode()
         self.assertIn("Mass balance of the suspect lots", body)

@@ -48,8 +48,9 @@ class StockProductionLot(models.Model):
         already checked them, e.g. a recall the user may read); ``outputs=False``
         skips the walk through every lot it went into (``outputs`` is then empty)."""
         self.ensure_one()
-        uom = self.product_id.uom_id
         cr = self.env.cr
+        cr.execute(mass_balance_sql.LOT_UOM, {"lot_id": self.id})
+        uom = self.env["product.uom"].sudo().browse(cr.fetchone()[0])
         params = {"lot_id": self.id, "uom_factor": uom.factor,
                   "uom_category_id": uom.category_id.id,
                   "quarantine_ids": self._quarantine_location_ids(), "max_depth": MAX_DEPTH}
@@ -77,6 +78,7 @@ class StockProductionLot(models.Model):
         def zero(qty):
             return float_is_zero(qty, precision_rounding=uom.rounding)
 
+        lot = self.sudo().read(["name", "product_id"])[0]
         totals = dict.fromkeys(_TOTALS, 0.0)
         by_kind = {}
         for row in flows:
@@ -98,19 +100,27 @@ class StockProductionLot(models.Model):
         else:
             pct = round(max(0.0, 100.0 * (start - abs(unaccounted)) / start), 2)
 
-        Lot, Partner = self.browse(), self.env["res.partner"].sudo()
-        Location, Production = self.env["stock.location"].sudo(), self.env["mrp.production"]
+        def names_of(model, ids):
+            """Display names of ``ids`` in one batch (False: none)."""
+            records = self.env[model].sudo().browse([i for i in set(ids) if i])
+            return {r.id: r.display_name for r in records}
 
-        def named(model, rid):
-            return model.browse(rid).display_name if rid else False
+        # lots: their name only (a lot's display name would load every column)
+        lot_names = {r["id"]: r["name"] for r in self.sudo().browse(
+            [i for i in by_kind.get("consumed", {}) if i]).read(["name"])}
+        partner_names = names_of("res.partner", [
+            pid for kind in ("shipped", "returned", "received")
+            for pid in by_kind.get(kind, {})])
+        location_names = names_of("stock.location", [r["location_id"] for r in stock])
+        mo_names = names_of("mrp.production", list(by_kind.get("consumed_mo", {})))
 
         def partner_list(kind):
-            return sorted(({"partner_id": pid, "partner": named(Partner, pid) or _("(none)"),
+            return sorted(({"partner_id": pid, "partner": partner_names.get(pid, _("(none)")),
                             "qty": rnd(qty)} for pid, qty in by_kind.get(kind, {}).items()
                            if not zero(qty)), key=lambda r: (r["partner"], r["partner_id"] or 0))
 
         consumed_mo = by_kind.get("consumed_mo", {})
-        consumed = [{"lot_id": lid, "lot": named(Lot.sudo(), lid) or _("(no output lot)"),
+        consumed = [{"lot_id": lid, "lot": lot_names.get(lid, _("(no output lot)")),
                      "qty": rnd(qty)} for lid, qty in by_kind.get("consumed", {}).items()
                     if not zero(qty)]
         consumed.sort(key=lambda r: r["lot"])
@@ -120,7 +130,7 @@ class StockProductionLot(models.Model):
             if not zero(diff):
                 gaps.append({
                     "kind": "stock", "location_id": row["location_id"],
-                    "location": named(Location, row["location_id"]), "qty": diff,
+                    "location": location_names.get(row["location_id"]), "qty": diff,
                     "note": _("the moves leave %(moved)s %(uom)s here, the stock shows "
                               "%(quant)s %(uom)s") % {
                         "moved": rnd(row["moved_qty"]), "quant": rnd(row["quant_qty"]),
@@ -130,7 +140,7 @@ class StockProductionLot(models.Model):
             gaps.append({"kind": "other", "location_id": False, "location": False,
                          "qty": rest, "note": _("quantity no recorded move explains")})
         return {
-            "lot_id": self.id, "lot": self.name, "product": self.product_id.display_name,
+            "lot_id": self.id, "lot": lot["name"], "product": lot["product_id"][1],
             "uom": uom.name, "uom_id": uom.id,
             "received": totals["received"], "produced": totals["produced"], "start": start,
             "consumed": totals["consumed"], "shipped": totals["shipped"],
@@ -138,18 +148,18 @@ class StockProductionLot(models.Model):
             "in_stock": in_stock, "in_quarantine": quarantine,
             "scrapped": totals["scrapped"], "lost": totals["lost"],
             "accounted": accounted, "unaccounted": unaccounted, "accounted_pct": pct,
-            "outputs": [{"lot_id": r["lot_id"], "lot": named(Lot.sudo(), r["lot_id"]),
+            "outputs": [{"lot_id": r["lot_id"], "lot": r["lot"],
                          "depth": r["depth"], "qty": rnd(r["qty"])} for r in outputs],
             "consumed_by_output": consumed,
             "consumed_by_production": sorted(
-                ({"production_id": mo, "production": named(Production.sudo(), mo),
+                ({"production_id": mo, "production": mo_names.get(mo),
                   "qty": rnd(q)} for mo, q in consumed_mo.items() if not zero(q)),
                 key=lambda r: r["production"] or ""),
             "shipped_by_customer": partner_list("shipped"),
             "returned_by_customer": partner_list("returned"),
             "received_by_supplier": partner_list("received"),
             "stock_by_location": [
-                {"location_id": r["location_id"], "location": named(Location, r["location_id"]),
+                {"location_id": r["location_id"], "location": location_names.get(r["location_id"]),
                  "qty": rnd(r["quant_qty"]), "quarantine": bool(r["quarantine"])}
                 for r in stock if not zero(r["quant_qty"])],
             "gaps": gaps,

@@ -11,6 +11,15 @@ Parameters only (``%(name)s``): ``lot_id``; ``uom_factor`` (the factor of the
 product's unit); ``quarantine_ids`` (locations counted apart); ``max_depth``.
 """
 
+# The unit of the lot's product (without loading the lot's every column).
+LOT_UOM = """
+    SELECT pt.uom_id
+      FROM stock_production_lot l
+      JOIN product_product pp ON pp.id = l.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE l.id = %(lot_id)s
+"""
+
 # Move lines of the lot whose unit is of another category than the product's.
 FOREIGN_UNITS = """
     SELECT DISTINCT lu.name
@@ -146,9 +155,9 @@ OUTPUTS = """
          ) made
          WHERE w.depth < %(max_depth)s
     )
-    SELECT lot_id, SUM(qty) AS qty, MIN(depth) AS depth
-      FROM walk
-     WHERE qty IS NOT NULL
-     GROUP BY lot_id
-     ORDER BY MIN(depth), lot_id
+    SELECT w.lot_id, l.name AS lot, w.qty, w.depth
+      FROM (SELECT lot_id, SUM(qty) AS qty, MIN(depth) AS depth
+              FROM walk WHERE qty IS NOT NULL GROUP BY lot_id) w
+      JOIN stock_production_lot l ON l.id = w.lot_id
+     ORDER BY w.depth, w.lot_id
 """

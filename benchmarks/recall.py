@@ -152,7 +152,9 @@ WITH RECURSIVE ml AS (
                SELECT SUM(p.qty_done / pu.factor) FROM stock_move_line p
                  JOIN product_uom pu ON pu.id = p.product_uom_id
                  JOIN stock_location ps ON ps.id = p.location_id
-                WHERE p.lot_id = w.lot_id AND p.state = 'done' AND ps.usage = 'production'),
+                 JOIN stock_move pm ON pm.id = p.move_id
+                WHERE p.lot_id = w.lot_id AND p.state = 'done' AND ps.usage = 'production'
+                  AND pm.unbuild_id IS NULL),
            w.depth + 1
       FROM walk w JOIN serial_genealogy_edge e ON e.component_lot_id = w.lot_id AND e.active
       JOIN stock_move_line ml ON ml.id = e.move_line_id

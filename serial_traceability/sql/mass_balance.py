@@ -122,7 +122,8 @@ STOCK = """
 # The suspect lot's quantity in every lot it went into, at every level: the direct
 # links' quantities, then at each level the share of the intermediate lot that
 # went on (link quantity / quantity produced of the intermediate lot, both in the
-# category's reference unit, so the units cancel out).
+# category's reference unit, so the units cancel out). A lot with no production
+# recorded (made before the history began) is divided by what it gave instead.
 OUTPUTS = """
     WITH RECURSIVE walk(lot_id, qty, depth) AS (
         SELECT e.parent_lot_id, SUM(ml.qty_done / lu.factor * %(uom_factor)s), 1
@@ -139,14 +140,16 @@ OUTPUTS = """
           JOIN stock_move_line ml ON ml.id = e.move_line_id
           JOIN product_uom lu ON lu.id = ml.product_uom_id
          CROSS JOIN LATERAL (
-            SELECT GREATEST(
-                (SELECT SUM(pml.qty_done / pu.factor)
+            SELECT COALESCE(
+                (SELECT NULLIF(SUM(pml.qty_done / pu.factor), 0)
                    FROM stock_move_line pml
                    JOIN product_uom pu ON pu.id = pml.product_uom_id
                    JOIN stock_location src ON src.id = pml.location_id
                    JOIN stock_location dst ON dst.id = pml.location_dest_id
+                   JOIN stock_move pm ON pm.id = pml.move_id
                   WHERE pml.lot_id = w.lot_id AND pml.state = 'done'
-                    AND src.usage = 'production' AND dst.usage <> 'production'),
+                    AND src.usage = 'production' AND dst.usage <> 'production'
+                    AND pm.unbuild_id IS NULL),
                 (SELECT SUM(oml.qty_done / ou.factor)
                    FROM serial_genealogy_edge oe
                    JOIN stock_move_line oml ON oml.id = oe.move_line_id

@@ -118,6 +118,22 @@ class TestMassBalance(RecallCase):
         self.assertEqual((pcb["produced"], pcb["consumed"], pcb["in_stock"],
                           pcb["accounted_pct"]), (1, 1, 0, 100))
 
+    def test_unbuilt_unit_rebuilt(self):
+        lot = self.capacitor_lot()
+        self.receive_components(cap_lots=(), mcus=0, bat_lots=("B1",))
+        mo = self.build_pumps([("U1", "P1", "B1")])
+        self.env["mrp.unbuild"].create({
+            "product_id": self.pump.id, "bom_id": self.pump_bom.id, "product_qty": 1,
+            "product_uom_id": self.pump.uom_id.id, "mo_id": mo.id,
+            "lot_id": self.lot(self.pump, "U1").id}).action_unbuild()
+        self.build_pumps([("U3", "P1", "B1")])
+        # P1, given back by the unbuild and built into U3, holds all its 2 capacitors
+        outputs = {r["lot"]: r["qty"] for r in self.balance(lot)["outputs"]}
+        self.assertEqual(outputs, dict([("P%d" % i, 2) for i in range(1, 7)] + [("U3", 2)]))
+        pcb = self.balance(self.lot(self.pcb, "P1"))
+        self.assertEqual((pcb["produced"], pcb["consumed"], pcb["in_stock"],
+                          pcb["accounted_pct"]), (1, 1, 0, 100))
+
     def test_unrecorded_loss_is_the_gap(self):
         lot = self.capacitor_lot()
         # 7 units vanish without any move: nobody counted, nobody scrapped

@@ -1,10 +1,13 @@
 # Copyright 2026 serial_traceability developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Mass balance of a lot: where every unit of its quantity went, in one unit."""
+import math
+
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, float_round
 
+from ..sql import genealogy as genealogy_sql
 from ..sql import mass_balance as mass_balance_sql
 from .serial_recall_containment import QUARANTINE
 
@@ -54,29 +57,51 @@ class StockProductionLot(models.Model):
         params = {"lot_id": self.id, "uom_factor": uom.factor,
                   "uom_category_id": uom.category_id.id,
                   "quarantine_ids": self._quarantine_location_ids(), "max_depth": MAX_DEPTH}
-        cr.execute(mass_balance_sql.FOREIGN_UNITS, params)
-        foreign = [row[0] for row in cr.fetchall()]
+        foreign = self._run_sql(mass_balance_sql.FOREIGN_UNITS, params)
+        foreign = [row["name"] for row in foreign]
         if foreign:
             raise UserError(_(
                 "Lot %(lot)s has moves in %(units)s, a unit of another category than its "
                 "product's unit %(uom)s: its quantities cannot be added up.") % {
                     "lot": self.name, "units": ", ".join(foreign), "uom": uom.name})
-        cr.execute(mass_balance_sql.FLOWS, params)
-        flows = cr.dictfetchall()
-        cr.execute(mass_balance_sql.STOCK, params)
-        stock = cr.dictfetchall()
-        if outputs:
-            cr.execute(mass_balance_sql.OUTPUTS, params)
-            outputs = cr.dictfetchall()
-        return self._assemble(uom, flows, stock, outputs or [])
+        flows = self._run_sql(mass_balance_sql.FLOWS, params)
+        stock = self._run_sql(mass_balance_sql.STOCK, params)
+        outputs = self._run_sql(mass_balance_sql.OUTPUTS, params) if outputs else []
+        consumed_into = [r["ref_id"] for r in flows if r["kind"] == "consumed" and r["ref_id"]]
+        lot_names = dict((r["id"], r["name"]) for r in self._run_sql(
+            mass_balance_sql.LOT_NAMES, {"lot_ids": consumed_into})) if consumed_into else {}
+        return self._assemble(uom, flows, stock, outputs, lot_names)
+
+    @api.model
+    def _run_sql(self, sql, params):
+        """Rows of ``sql`` with JIT compilation off: the recursive walk's cost estimate
+        makes PostgreSQL 11+ compile it, which costs more than the query."""
+        cr = self.env.cr
+        jit = genealogy_sql.has_jit(cr._cnx.server_version)
+        if jit:
+            cr.execute("SET LOCAL jit = off")
+        cr.execute(sql, params)
+        rows = cr.dictfetchall()
+        if jit:
+            cr.execute("SET LOCAL jit TO DEFAULT")
+        return rows
 
     @api.multi
-    def _assemble(self, uom, flows, stock, outputs):
+    def _assemble(self, uom, flows, stock, outputs, lot_names):
+        rounding = uom.rounding
+        digits = -math.log10(rounding) if rounding < 1 else None
+        if digits is not None and abs(digits - round(digits)) < 1e-9:
+            digits = int(round(digits))  # 0.01, 0.001: Python's round, 30,000 times faster
+        else:
+            digits = None
+
         def rnd(qty):
-            return float_round(qty or 0.0, precision_rounding=uom.rounding)
+            if digits is not None:
+                return round(qty or 0.0, digits) + 0.0
+            return float_round(qty or 0.0, precision_rounding=rounding)
 
         def zero(qty):
-            return float_is_zero(qty, precision_rounding=uom.rounding)
+            return float_is_zero(qty, precision_rounding=rounding)
 
         lot = self.sudo().read(["name", "product_id"])[0]
         totals = dict.fromkeys(_TOTALS, 0.0)
@@ -105,9 +130,6 @@ class StockProductionLot(models.Model):
             records = self.env[model].sudo().browse([i for i in set(ids) if i])
             return {r.id: r.display_name for r in records}
 
-        # lots: their name only (a lot's display name would load every column)
-        lot_names = {r["id"]: r["name"] for r in self.sudo().browse(
-            [i for i in by_kind.get("consumed", {}) if i]).read(["name"])}
         partner_names = names_of("res.partner", [
             pid for kind in ("shipped", "returned", "received")
             for pid in by_kind.get(kind, {})])
@@ -120,7 +142,8 @@ class StockProductionLot(models.Model):
                            if not zero(qty)), key=lambda r: (r["partner"], r["partner_id"] or 0))
 
         consumed_mo = by_kind.get("consumed_mo", {})
-        consumed = [{"lot_id": lid, "lot": lot_names.get(lid, _("(no output lot)")),
+        no_lot = _("(no output lot)")
+        consumed = [{"lot_id": lid, "lot": lot_names.get(lid, no_lot),
                      "qty": rnd(qty)} for lid, qty in by_kind.get("consumed", {}).items()
                     if not zero(qty)]
         consumed.sort(key=lambda r: r["lot"])

@@ -20,6 +20,11 @@ LOT_UOM = """
      WHERE l.id = %(lot_id)s
 """
 
+# Lot names (a lot's display name in the ORM would load every column of the lot).
+LOT_NAMES = """
+    SELECT id, name FROM stock_production_lot WHERE id = ANY(%(lot_ids)s::int[])
+"""
+
 # Move lines of the lot whose unit is of another category than the product's.
 FOREIGN_UNITS = """
     SELECT DISTINCT lu.name
@@ -126,36 +131,33 @@ STOCK = """
 # recorded (made before the history began) is divided by what it gave instead.
 OUTPUTS = """
     WITH RECURSIVE walk(lot_id, qty, depth) AS (
-        SELECT e.parent_lot_id, SUM(ml.qty_done / lu.factor * %(uom_factor)s), 1
+        SELECT e.parent_lot_id, SUM(%(uom_factor)s * (
+                   SELECT ml.qty_done / lu.factor
+                     FROM stock_move_line ml JOIN product_uom lu ON lu.id = ml.product_uom_id
+                    WHERE ml.id = e.move_line_id)), 1
           FROM serial_genealogy_edge e
-          JOIN stock_move_line ml ON ml.id = e.move_line_id
-          JOIN product_uom lu ON lu.id = ml.product_uom_id
          WHERE e.component_lot_id = %(lot_id)s AND e.active
          GROUP BY e.parent_lot_id
         UNION ALL
-        SELECT e.parent_lot_id,
-               w.qty * (ml.qty_done / lu.factor) / NULLIF(made.qty, 0), w.depth + 1
+        SELECT e.parent_lot_id, w.qty * (
+                   SELECT ml.qty_done / lu.factor
+                     FROM stock_move_line ml JOIN product_uom lu ON lu.id = ml.product_uom_id
+                    WHERE ml.id = e.move_line_id) / COALESCE(
+                   (SELECT NULLIF(SUM(pml.qty_done / pu.factor), 0)
+                      FROM stock_move_line pml
+                      JOIN product_uom pu ON pu.id = pml.product_uom_id
+                      JOIN stock_location src ON src.id = pml.location_id
+                      JOIN stock_move pm ON pm.id = pml.move_id
+                     WHERE pml.lot_id = w.lot_id AND pml.state = 'done'
+                       AND src.usage = 'production' AND pm.unbuild_id IS NULL),
+                   (SELECT SUM(oml.qty_done / ou.factor)
+                      FROM serial_genealogy_edge oe
+                      JOIN stock_move_line oml ON oml.id = oe.move_line_id
+                      JOIN product_uom ou ON ou.id = oml.product_uom_id
+                     WHERE oe.component_lot_id = w.lot_id AND oe.active)),
+               w.depth + 1
           FROM walk w
           JOIN serial_genealogy_edge e ON e.component_lot_id = w.lot_id AND e.active
-          JOIN stock_move_line ml ON ml.id = e.move_line_id
-          JOIN product_uom lu ON lu.id = ml.product_uom_id
-         CROSS JOIN LATERAL (
-            SELECT COALESCE(
-                (SELECT NULLIF(SUM(pml.qty_done / pu.factor), 0)
-                   FROM stock_move_line pml
-                   JOIN product_uom pu ON pu.id = pml.product_uom_id
-                   JOIN stock_location src ON src.id = pml.location_id
-                   JOIN stock_location dst ON dst.id = pml.location_dest_id
-                   JOIN stock_move pm ON pm.id = pml.move_id
-                  WHERE pml.lot_id = w.lot_id AND pml.state = 'done'
-                    AND src.usage = 'production' AND dst.usage <> 'production'
-                    AND pm.unbuild_id IS NULL),
-                (SELECT SUM(oml.qty_done / ou.factor)
-                   FROM serial_genealogy_edge oe
-                   JOIN stock_move_line oml ON oml.id = oe.move_line_id
-                   JOIN product_uom ou ON ou.id = oml.product_uom_id
-                  WHERE oe.component_lot_id = w.lot_id AND oe.active)) AS qty
-         ) made
          WHERE w.depth < %(max_depth)s
     )
     SELECT w.lot_id, l.name AS lot, w.qty, w.depth

@@ -21,10 +21,9 @@ class SerialRecallWizard(models.TransientModel):
         """[{lot_id, shared_lot_id, depth, qty}]: lots outside the scope made from an
         input of a suspect lot."""
         self.ensure_one()
-        self.env.cr.execute(risk_sql.AT_RISK, {
+        return self.env["stock.production.lot"]._run_sql(risk_sql.AT_RISK, {
             "lot_ids": self.lot_ids.ids, "company_ids": self.env.user.company_ids.ids,
             "max_depth": MAX_DEPTH, "limit": MAX_AT_RISK})
-        return self.env.cr.dictfetchall()
 
     @api.multi
     def action_preview(self):

@@ -75,6 +75,8 @@
         "security/serial_release_security.xml",
         "views/serial_release_views.xml",
         "reports/serial_device_history_report.xml",
+        "views/serial_mass_balance_views.xml",
+        "views/serial_recall_wizard_risk_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

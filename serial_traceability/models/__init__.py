@@ -69,3 +69,5 @@ from . import serial_label_log
 from . import serial_unit_history_release
 from . import stock_production_lot_device_history
 from . import mrp_production_device_history
+from . import stock_production_lot_mass_balance
+from . import serial_recall_mass_balance

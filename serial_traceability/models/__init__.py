@@ -58,3 +58,6 @@ from . import stock_production_lot_picture
 from . import serial_install
 from . import stock_production_lot_install
 from . import serial_genealogy_edge_install
+from . import stock_move_line_entry
+from . import stock_picking_line_entry
+from . import stock_move_entry

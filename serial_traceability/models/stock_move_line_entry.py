@@ -16,11 +16,11 @@ save cost grew with the square of the lines (50 of the 65 s of 1,000 lines).
    the lots, moves and locations involved: the same ``UserError`` as line by line;
 2. the host's one2many write, in a context carrying a :class:`LineEntry`; each
    ``create`` then skips the hold check already made for its (lot, move, destination),
-   leaves its line's ``state`` pending in the entry instead of in the host's to-do
-   list, and hands its unit-field lots and audit targets to the entry;
-3. at the end, once: the pending ``state`` values stored (the host's own recompute,
-   one statement per value), the unit fields of the lots recomputed, the audit
-   entries of the lines logged in the order the lines were created.
+   stores its line's ``state`` at once (the value the host's recompute would store at
+   the end of the save) instead of leaving it on the host's to-do list, and hands its
+   unit-field lots and audit targets to the entry;
+3. at the end, once: the unit fields of the lots recomputed, the audit entries of the
+   lines logged in the order the lines were created.
 
 A ``create`` outside such a write (or after its end) does all of it itself, as
 before. ``serial_traceability_host_path=True`` in the context runs the line-by-line
@@ -40,7 +40,6 @@ class LineEntry(object):
     def __init__(self):
         self.open = True
         self.checked = set()    # (lot, move, destination) whose hold check passed
-        self.pending = []       # ids of new lines whose ``state`` is not stored yet
         self.lot_ids = []       # lots of new done lines: unit fields to recompute
         self.audit_ids = []     # new lines to log in the audit trail, in order
 
@@ -113,22 +112,26 @@ class StockMoveLine(models.Model):
         entry = line_entry(self)
         line = super(StockMoveLine, self).create(vals)
         if entry is not None:
-            # the host left this line's state pending until the end of the save:
-            # keep it out of the to-do list, or the next line's constraint computes
-            # it again (and every line before it)
-            field = self._fields["state"]
-            if line._recompute_check(field):
-                line._recompute_done(field)
-                entry.pending.append(line.id)
+            # the host left this line's state pending until the end of the save: the
+            # next line's constraint would compute it again, with every line before it
+            line._line_entry_store_state()
         return line
+
+    def _line_entry_store_state(self):
+        """Store the ``state`` of this new line now, as the host's recompute at the end
+        of the save would (the same value, from the move), and take it off the
+        to-do list."""
+        field = self._fields["state"]
+        if not self._recompute_check(field):
+            return
+        value = self.state  # computed for this line alone: the others are stored
+        self.env.cr.execute("UPDATE stock_move_line SET state = %s WHERE id = %s",
+                            (value or None, self.id))
+        self._recompute_done(field)
 
     @api.model
     def _line_entry_finish(self, entry):
-        """What the creates of ``entry`` left: stored state, unit fields, audit."""
-        lines = self.browse(entry.pending).exists()
-        if lines:
-            lines._recompute_todo(self._fields["state"])
-            lines.recompute()
+        """What the creates of ``entry`` left: unit fields and audit entries."""
         self.env["stock.production.lot"].browse(entry.lot_ids).exists()._recompute_unit_fields()
         targets = self.browse(entry.audit_ids).exists()
         names = self._audit_field_names()

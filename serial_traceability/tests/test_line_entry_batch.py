@@ -1,0 +1,207 @@
+# Copyright 2026 serial_traceability developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Entering many operation lines in one save (issue 19, item 3): the batched path and
+the line-by-line one (``serial_traceability_host_path=True``) leave the same rows and
+refuse the same input, the batched one before writing anything."""
+from odoo.exceptions import UserError, ValidationError
+
+from ..models.serial_guard import guarded
+from .common import TraceabilityCase
+
+HOST = {"serial_traceability_host_path": True}
+LINES = 30
+LINE_COLUMNS = ("product_id", "product_uom_id", "location_id", "location_dest_id", "lot_id",
+                "lot_name", "qty_done", "product_uom_qty", "ordered_qty", "product_qty",
+                "state", "package_id", "result_package_id", "owner_id",
+                "reference = picking.name")
+# a ship date is the validation's time, the delivery the path's own transfer
+LOT_COLUMNS = ("unit_state", "customer_id", "ship_date IS NOT NULL",
+               "delivery_picking_id = %(picking)s", "current_location_id", "supplier_id",
+               "warranty_start", "warranty_end", "quality_state")
+
+
+class _Undo(Exception):
+    pass
+
+
+class TestLineEntryBatch(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestLineEntryBatch, cls).setUpClass()
+        cls.warehouse = cls.flow._warehouse()
+        cls.mcu.product_tmpl_id.warranty_months = 12
+        cls.flow._receive(cls.supplier, [(cls.mcu, 1, "E%02d" % i) for i in range(LINES)])
+        cls.units = cls.env["stock.production.lot"].search(
+            [("product_id", "=", cls.mcu.id)], order="name")
+        cls.stock_env = cls.env(user=cls.stock_user.id)
+
+    # -- data through the host's flows ---------------------------------------------------
+    def transfer(self, kind, qty, product=None):
+        """A confirmed receipt or delivery of ``qty`` MCUs, as the stock user."""
+        product = product or self.mcu
+        ptype = self.warehouse.in_type_id if kind == "in" else self.warehouse.out_type_id
+        partner = self.supplier if kind == "in" else self.customer_a
+        src = (partner.property_stock_supplier if kind == "in"
+               else self.warehouse.lot_stock_id)
+        dest = (self.warehouse.lot_stock_id if kind == "in"
+                else partner.property_stock_customer)
+        env = self.stock_env
+        picking = env["stock.picking"].create({
+            "picking_type_id": ptype.id, "partner_id": partner.id,
+            "location_id": src.id, "location_dest_id": dest.id})
+        env["stock.move"].create({
+            "name": product.name, "picking_id": picking.id, "product_id": product.id,
+            "product_uom": product.uom_id.id, "product_uom_qty": qty,
+            "location_id": src.id, "location_dest_id": dest.id})
+        picking.action_confirm()
+        picking.move_line_ids.unlink()  # a receipt's suggested lines: typed anew below
+        return picking
+
+    def commands(self, move, values):
+        """One (0, 0, vals) per dict of ``values``, as the web client sends them."""
+        return [(0, 0, dict({
+            "move_id": move.id, "picking_id": move.picking_id.id, "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id, "location_id": move.location_id.id,
+            "location_dest_id": move.location_dest_id.id, "qty_done": 1.0}, **vals))
+            for vals in values]
+
+    # -- what a save leaves ----------------------------------------------------------------
+    def seq(self):
+        self.env.cr.execute("SELECT last_value FROM stock_move_line_id_seq")
+        return self.env.cr.fetchone()[0]
+
+    def end_state(self, picking, since_entry):
+        """The rows the save left, ids aside (lines in creation order)."""
+        cr = self.env.cr
+        cr.execute("SELECT %s FROM stock_move_line JOIN stock_picking picking"
+                   " ON picking.id = picking_id WHERE picking_id = %%s ORDER BY stock_move_line.id"
+                   % ", ".join("stock_move_line.%s" % c if "=" not in c else c
+                               for c in LINE_COLUMNS), (picking.id,))
+        lines = cr.fetchall()
+        cr.execute("SELECT name, %s FROM stock_production_lot WHERE product_id = %%(product)s "
+                   "ORDER BY name" % ", ".join(LOT_COLUMNS),
+                   {"product": self.mcu.id, "picking": picking.id})
+        lots = cr.fetchall()
+        cr.execute("SELECT res_model, action, field, old_value, new_value, user_id, "
+                   "company_id, reason FROM serial_audit_entry WHERE id > %s ORDER BY id",
+                   (since_entry,))
+        entries = cr.fetchall()
+        cr.execute("SELECT state, product_uom_qty FROM stock_move WHERE picking_id = %s "
+                   "ORDER BY id", (picking.id,))
+        moves = cr.fetchall()
+        cr.execute("SELECT lot_id, location_id, quantity, reserved_quantity FROM stock_quant "
+                   "WHERE product_id = %s ORDER BY lot_id, location_id", (self.mcu.id,))
+        quants = cr.fetchall()
+        return {"lines": lines, "lots": lots, "audit": entries, "moves": moves,
+                "quants": quants, "picking": picking.state}
+
+    def run_both(self, make, save):
+        """``make()`` a transfer and ``save(picking)`` on each path, each undone after;
+        returns {path: end state or the exception raised, and the line-id sequence}."""
+        results = {}
+        for path, context in (("ours", {}), ("host", HOST)):
+            try:
+                with self.env.cr.savepoint():
+                    picking = make().with_context(**context)
+                    self.env.cr.execute("SELECT COALESCE(max(id), 0) FROM serial_audit_entry")
+                    since = self.env.cr.fetchone()[0]
+                    before = self.seq()
+                    try:
+                        save(picking)
+                    except (UserError, ValidationError) as exc:
+                        results[path] = (type(exc), exc.name, self.seq() - before)
+                    else:
+                        picking.invalidate_cache()
+                        results[path] = (self.end_state(picking, since), self.seq() - before)
+                    raise _Undo()
+            except _Undo:
+                pass
+            self.env.cache.invalidate()
+        return results
+
+    # -- same end state --------------------------------------------------------------------
+    def test_delivery_lines_with_lots(self):
+        def save(picking):
+            move = picking.move_lines
+            picking.write({"move_line_ids": self.commands(
+                move, [{"lot_id": lot.id} for lot in self.units])})
+        results = self.run_both(lambda: self.transfer("out", LINES), save)
+        ours, host = results["ours"], results["host"]
+        self.assertEqual(len(ours[0]["lines"]), LINES)
+        self.assertEqual(ours, host)
+
+    def test_receipt_serials_typed_on_the_move(self):
+        def save(picking):
+            move = picking.move_lines
+            move.write({"move_line_nosuggest_ids": self.commands(
+                move, [{"lot_name": "R%03d" % i} for i in range(LINES)])})
+        results = self.run_both(lambda: self.transfer("in", LINES), save)
+        self.assertEqual([line[5] for line in results["ours"][0]["lines"]],
+                         ["R%03d" % i for i in range(LINES)])
+        self.assertEqual(results["ours"], results["host"])
+
+    def test_lines_added_to_a_done_delivery(self):
+        """The host moves stock at once for lines added to a done transfer; the addon
+        refreshes their lots' unit fields and logs them in the audit trail."""
+        delivered = self.units[:5]
+
+        def make():
+            picking = self.transfer("out", 2)
+            move = picking.move_lines
+            picking.write({"move_line_ids": self.commands(
+                move, [{"lot_id": lot.id} for lot in delivered[:2]])})
+            picking.button_validate()
+            self.assertEqual(picking.state, "done")
+            return picking
+
+        def save(picking):
+            picking.write({"move_line_ids": self.commands(
+                picking.move_lines, [{"lot_id": lot.id} for lot in delivered[2:]])})
+        results = self.run_both(make, save)
+        ours = results["ours"][0]
+        self.assertEqual([row[0:2] for row in ours["audit"] if row[0] == "stock.move.line"],
+                         [("stock.move.line", "create")] * 3)
+        shipped = {row[0] for row in ours["lots"] if row[4]}  # delivered by this one
+        self.assertEqual(shipped, set(delivered.mapped("name")))
+        self.assertEqual(results["ours"], results["host"])
+
+    # -- bad input -------------------------------------------------------------------------
+    def test_held_unit_refused_before_any_line_is_written(self):
+        held = self.units[20]
+        guarded(held.sudo()).write({"quality_hold": True, "hold_reason": "Leak test"})
+
+        def save(picking):
+            picking.write({"move_line_ids": self.commands(
+                picking.move_lines, [{"lot_id": lot.id} for lot in self.units])})
+        results = self.run_both(lambda: self.transfer("out", LINES), save)
+        self.assertEqual(results["ours"][0], UserError)
+        self.assertIn(held.name, results["ours"][1])
+        self.assertEqual(results["ours"][:2], results["host"][:2])
+        self.assertEqual(results["ours"][2], 0, "ours wrote lines before refusing")
+        self.assertEqual(results["host"][2], 20)
+        # the same lines without the held unit are saved
+        ok = self.run_both(lambda: self.transfer("out", LINES - 1), lambda p: p.write({
+            "move_line_ids": self.commands(p.move_lines, [
+                {"lot_id": lot.id} for lot in self.units - held])}))
+        self.assertEqual(len(ok["ours"][0]["lines"]), LINES - 1)
+        self.assertEqual(ok["ours"], ok["host"])
+
+    def test_other_bad_lines_same_answer_on_save_and_on_validation(self):
+        """Two units on a serial line, a serial typed twice: the host takes them into
+        the lines and refuses them when the transfer is validated; a lot of another
+        product it takes and validates. Both paths do the same, with the same message."""
+        other = self.flow._lot(self.pcb, "P-OTHER")
+        cases = {
+            "two units": [{"lot_id": self.units[0].id, "qty_done": 2.0}],
+            "typed twice": [{"lot_id": self.units[0].id}, {"lot_id": self.units[0].id}],
+            "other product": [{"lot_id": other.id}, {"lot_id": self.units[1].id}],
+        }
+        for name, values in cases.items():
+            def save(picking, values=values):
+                picking.write({"move_line_ids": self.commands(picking.move_lines, values)})
+                picking.button_validate()
+            results = self.run_both(lambda: self.transfer("out", 2), save)
+            if name != "other product":
+                self.assertIn(results["ours"][0], (UserError, ValidationError), name)
+            self.assertEqual(results["ours"], results["host"], name)

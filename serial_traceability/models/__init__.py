@@ -61,3 +61,4 @@ from . import serial_genealogy_edge_install
 from . import stock_move_line_entry
 from . import stock_picking_line_entry
 from . import stock_move_entry
+from . import stock_move_line_bulk_entry

@@ -166,6 +166,26 @@ class TestLineEntryBatch(TraceabilityCase):
         self.assertEqual(shipped, set(delivered.mapped("name")))
         self.assertEqual(results["ours"], results["host"])
 
+    def test_save_is_batched(self):
+        """Ours inserts the lines in a few statements: 30 lines take about the
+        queries of 3; line by line, the host runs several per line."""
+        counts = {}
+        # the first save warms the access caches
+        for path, context, units in (("warm", {}, self.units[:3]), ("few", {}, self.units[:3]),
+                                     ("ours", {}, self.units),
+                                     ("host", HOST, self.units)):
+            with self.env.cr.savepoint():
+                picking = self.transfer("out", len(units)).with_context(**context)
+                cmds = self.commands(picking.move_lines, [{"lot_id": u.id} for u in units])
+                picking.invalidate_cache()
+                before = self.env.cr.sql_log_count
+                picking.write({"move_line_ids": cmds})
+                counts[path] = self.env.cr.sql_log_count - before
+                self.assertEqual(len(picking.move_line_ids), len(units))
+            self.env.cache.invalidate()
+        self.assertLess(counts["ours"] - counts["few"], 10, counts)
+        self.assertGreater(counts["host"], 2 * LINES, counts)
+
     # -- bad input -------------------------------------------------------------------------
     def test_held_unit_refused_before_any_line_is_written(self):
         held = self.units[20]

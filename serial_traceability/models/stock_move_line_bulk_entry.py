@@ -90,6 +90,8 @@ class StockMoveLine(models.Model):
                                     template=template, page_size=CHUNK, fetch=True)
             ids.extend(row[0] for row in result)
         lines = self.browse(ids)
+        # with their inverses: the transfer's, the move's, the lot's lines read before
+        self.invalidate_cache(columns)
         lines.modified(self._fields)
         by_keys = {}
         for line, row in zip(lines, rows):

@@ -95,22 +95,20 @@ class StockMoveLine(models.Model):
         keys = [key for key in keys if key[0]]
         if not keys:
             return
+        # only a lot on hold can be refused: find them in one query
+        self.env.cr.execute("SELECT id FROM stock_production_lot WHERE id IN %s AND quality_hold",
+                            (tuple({key[0] for key in keys}),))
+        held = {row[0] for row in self.env.cr.fetchall()}
         Lot, Move = self.env["stock.production.lot"], self.env["stock.move"]
         Location = self.env["stock.location"]
-        # prefetch what the checks read, in three reads instead of three per line
-        lots = Lot.sudo().browse({key[0] for key in keys})
-        lots.mapped("quality_hold")
-        moves = Move.browse({key[1] for key in keys if key[1]})
-        moves.mapped("consume_unbuild_id")
-        (Location.browse({key[2] for key in keys if key[2]})
-         | moves.mapped("location_dest_id")).mapped("usage")
         for key in keys:
             if key in entry.checked:
                 continue
             lot_id, move_id, dest_id = key
-            move = Move.browse(move_id)
-            dest = Location.browse(dest_id or move.location_dest_id.id)
-            self._check_hold_vals(Lot.browse(lot_id), dest, move)
+            if lot_id in held:
+                move = Move.browse(move_id)
+                dest = Location.browse(dest_id or move.location_dest_id.id)
+                self._check_hold_vals(Lot.browse(lot_id), dest, move)
             entry.checked.add(key)
 
     @api.model

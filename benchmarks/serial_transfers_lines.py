@@ -170,6 +170,8 @@ def main():
     parser.add_argument("--db", default=DB)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--ours-only", action="store_true",
+                        help="time our path only (no comparison, no RESULT line)")
     args = parser.parse_args()
     ensure_db(args.db, args.fresh)
 
@@ -194,6 +196,8 @@ def main():
             log("%d lines: ours" % size)
             ours_s, ours_state = save(env, user, product, subset, {}, args.profile)
             log("%d lines: ours %.2f s; host path" % (size, ours_s))
+            if args.ours_only:
+                continue
             host_s, host_state = save(env, user, product, subset, HOST, args.profile)
             log("%d lines: host path %.2f s" % (size, host_s))
             same = ours_state == host_state and len(ours_state["lines"]) == size
@@ -204,6 +208,8 @@ def main():
             results.append((size, ours_s, host_s, same))
         cr.rollback()
 
+    if args.ours_only:
+        return
     small = results[0]
     for size, ours_s, host_s, same in results:
         print("%5d lines: ours %7.2f s (%.2f ms/line)  host path %7.2f s (%.2f ms/line)  "

@@ -9,7 +9,8 @@ defaults (``_add_missing_default_values``, the caller's ``default_*`` included),
 ``ordered_qty`` from ``product_uom_qty``, the selection values checked, one INSERT
 with the log columns, ``modified`` of every field, the constraints of the fields
 given, the stored computed fields, the record rules. Here the INSERT takes 1,000
-lines and the rest runs once for all of them. The hold check has been made before,
+lines and the rest runs once for all of them, with the inserted values in the
+cache. The hold check has been made before,
 and such a line is neither done (no unit fields) nor audited.
 
 Only when no other module overrides ``stock.move.line.create``, every line belongs
@@ -78,11 +79,17 @@ class StockMoveLine(models.Model):
         self.check_access_rights("create")
         rows = [self._line_entry_row(row) for row in rows]
         columns = sorted(set().union(*rows))
+        # a line's state is its move's (a stored related field): stored with the row,
+        # the value the recompute at the end of the host's save would write
+        moves = self.env["stock.move"].sudo().browse(
+            {row["move_id"] for row in rows if row.get("move_id")})
+        move_states = {move.id: move.state for move in moves}
+        states = [move_states.get(row.get("move_id")) or None for row in rows]
         values = [[self._fields[n].convert_to_column(row[n], self, row) if n in row else None
-                   for n in columns] for row in rows]
-        sql = 'INSERT INTO "%s" (%s, create_uid, write_uid, create_date, write_date) ' \
+                   for n in columns] + [state] for row, state in zip(rows, states)]
+        sql = 'INSERT INTO "%s" (%s, state, create_uid, write_uid, create_date, write_date) ' \
               'VALUES %%s RETURNING id' % (self._table, ", ".join('"%s"' % n for n in columns))
-        template = ("(%s, {uid}, {uid}, now() at time zone 'UTC', now() at time zone 'UTC')"
+        template = ("(%s, %%s, {uid}, {uid}, now() at time zone 'UTC', now() at time zone 'UTC')"
                     % ", ".join(["%s"] * len(columns))).format(uid=int(self._uid))
         ids = []
         for start in range(0, len(values), CHUNK):
@@ -91,8 +98,27 @@ class StockMoveLine(models.Model):
             ids.extend(row[0] for row in result)
         lines = self.browse(ids)
         # with their inverses: the transfer's, the move's, the lot's lines read before
-        self.invalidate_cache(columns)
+        self.invalidate_cache(columns + ["state"])
+        Lot = self.env["stock.production.lot"]
+        warranty = Lot._fields.get("warranty_start")
+        pending = self._line_entry_todo_ids(warranty)
         lines.modified(self._fields)
+        # a warranty starts with a done delivery: these lines, of moves not done,
+        # leave every lot's as it is (the ORM marks them all the same)
+        if warranty and "done" not in states:
+            self.env.remove_todo(warranty, Lot.browse(
+                self._line_entry_todo_ids(warranty) - pending))
+        state = self._fields["state"]
+        self.env.remove_todo(state, lines)
+        # the rows just inserted, in the cache: the constraints and computes that
+        # follow read them from there instead of reading 1,000 lines back
+        stored = [name for name, field in self._fields.items()
+                  if field.store and field.column_type and not field.compute
+                  and name not in MAGIC_COLUMNS]
+        for line, row, value in zip(lines, rows, states):
+            cached = {name: row.get(name) or False for name in stored}
+            cached["state"] = value or False
+            line._cache.update(line._convert_to_cache(cached, validate=False))
         by_keys = {}
         for line, row in zip(lines, rows):
             by_keys.setdefault(frozenset(row), []).append(line.id)
@@ -104,6 +130,12 @@ class StockMoveLine(models.Model):
         targets = lines._audit_targets() if self._audit_field_names() else self.browse()
         entry.audit_ids.extend(targets.ids)
         return lines
+
+    def _line_entry_todo_ids(self, field):
+        """Ids of the records whose ``field`` the ORM is to recompute."""
+        if not field:
+            return set()
+        return set().union(*[recs.ids for recs in self.env.all.todo.get(field, [])])
 
     @api.model
     def _line_entry_row(self, vals):

@@ -72,8 +72,16 @@ def line_entry_write(records, vals, write):
     if (not commands or records.env.context.get(HOST_PATH_KEY)
             or line_entry(records) or not records):
         return write(records, vals)
+    if len(records) == 1:
+        # what the host's one2many write sets on each line before its create
+        inverse = "picking_id" if records._name == "stock.picking" else "move_id"
+        for line_vals in commands:
+            line_vals[inverse] = records.id
     entry = LineEntry()
-    MoveLine = records.env["stock.move.line"]
+    # the host's one2many write creates the lines without the caller's default_* keys
+    MoveLine = records.env["stock.move.line"].with_env(records.env(context={
+        key: val for key, val in records.env.context.items()
+        if not key.startswith("default_")}))
     MoveLine._line_entry_check_holds(commands, entry)
     rows, rest = MoveLine._line_entry_bulk_split(records, vals, LINE_FIELDS)
     result = write(records.with_context(**{ENTRY_KEY: entry}), rest)

@@ -132,13 +132,20 @@ class TestLineEntryBatch(TraceabilityCase):
         self.assertEqual(ours, host)
 
     def test_receipt_serials_typed_on_the_move(self):
+        """The move's detailed operations; the form's default_* keys are not the
+        lines' defaults (the host drops them for a one2many)."""
         def save(picking):
-            move = picking.move_lines
-            move.write({"move_line_nosuggest_ids": self.commands(
-                move, [{"lot_name": "R%03d" % i} for i in range(LINES)])})
+            move = picking.move_lines.with_context(default_owner_id=self.supplier.id,
+                                                   default_qty_done=5.0)
+            commands = self.commands(move, [{"lot_name": "R%03d" % i} for i in range(LINES)])
+            for command in commands:
+                del command[2]["move_id"]
+                del command[2]["qty_done"]
+            move.write({"move_line_nosuggest_ids": commands})
         results = self.run_both(lambda: self.transfer("in", LINES), save)
-        self.assertEqual([line[5] for line in results["ours"][0]["lines"]],
-                         ["R%03d" % i for i in range(LINES)])
+        lines = results["ours"][0]["lines"]
+        self.assertEqual([line[5] for line in lines], ["R%03d" % i for i in range(LINES)])
+        self.assertEqual({(line[6], line[13]) for line in lines}, {(0.0, None)})
         self.assertEqual(results["ours"], results["host"])
 
     def test_lines_added_to_a_done_delivery(self):
@@ -206,6 +213,22 @@ class TestLineEntryBatch(TraceabilityCase):
                 {"lot_id": lot.id} for lot in self.units - held])}))
         self.assertEqual(len(ok["ours"][0]["lines"]), LINES - 1)
         self.assertEqual(ok["ours"], ok["host"])
+
+    def test_held_unit_refused_on_the_move_without_move_in_the_lines(self):
+        """The move's detailed operations send lines without their move: the host
+        gives it to them before create."""
+        held = self.units[3]
+        guarded(held.sudo()).write({"quality_hold": True, "hold_reason": "Leak test"})
+
+        def save(picking):
+            move = picking.move_lines
+            commands = self.commands(move, [{"lot_id": lot.id} for lot in self.units[:5]])
+            for command in commands:
+                del command[2]["move_id"]
+            move.write({"move_line_ids": commands})
+        results = self.run_both(lambda: self.transfer("out", 5), save)
+        self.assertEqual(results["ours"][0], UserError)
+        self.assertEqual(results["ours"], (UserError, results["host"][1], 0))
 
     def test_other_bad_lines_same_answer_on_save_and_on_validation(self):
         """Two units on a serial line, a serial typed twice: the host takes them into

@@ -84,6 +84,8 @@ def line_entry_write(records, vals, write):
         if not key.startswith("default_")}))
     MoveLine._line_entry_check_holds(commands, entry)
     rows, rest = MoveLine._line_entry_bulk_split(records, vals, LINE_FIELDS)
+    if rows:
+        MoveLine.check_access_rights("create")  # refused before the transfer is written
     result = write(records.with_context(**{ENTRY_KEY: entry}), rest)
     if rows:
         MoveLine.with_context(**{ENTRY_KEY: entry})._line_entry_bulk_create(rows, entry)

@@ -248,3 +248,13 @@ class TestLineEntryBatch(TraceabilityCase):
             if name != "other product":
                 self.assertIn(results["ours"][0], (UserError, ValidationError), name)
             self.assertEqual(results["ours"], results["host"], name)
+
+    def test_serial_already_in_stock_received_again(self):
+        """Received again while in stock: refused at validation, on both paths alike."""
+        def save(picking):
+            picking.write({"move_line_ids": self.commands(picking.move_lines, [
+                {"lot_id": self.units[0].id}, {"lot_name": "NEW-1"}])})
+            picking.button_validate()
+        results = self.run_both(lambda: self.transfer("in", 2), save)
+        self.assertIn(results["ours"][0], (UserError, ValidationError))
+        self.assertEqual(results["ours"], results["host"])

@@ -5,13 +5,16 @@ statements, when nothing the host's ``create`` does per line applies to them.
 
 What ``create`` does for a line of a transfer that is not done, step by step as in
 Odoo 11's ``BaseModel.create``/``_create`` and ``stock.move.line.create``: the
-defaults (``_add_missing_default_values``, the caller's ``default_*`` included),
-``ordered_qty`` from ``product_uom_qty``, the selection values checked, one INSERT
-with the log columns, ``modified`` of every field, the constraints of the fields
-given, the stored computed fields, the record rules. Here the INSERT takes 1,000
-lines and the rest runs once for all of them, with the inserted values in the
-cache. The hold check has been made before,
-and such a line is neither done (no unit fields) nor audited.
+defaults (``_add_missing_default_values``; without the caller's ``default_*`` keys,
+which the host's one2many write drops), ``ordered_qty`` from ``product_uom_qty``, the
+selection values checked, one INSERT with the log columns, ``modified`` of every
+field, the constraints of the fields given, the stored computed fields, the record
+rules. Here the INSERT takes 1,000 lines, with each line's ``state`` (its move's, the
+value the host's recompute stores at the end of the save), and the rest runs once for
+all of them, the inserted values in the cache. What the addon's own ``create``
+overrides do per line is done elsewhere or has nothing to do: the hold check was made
+before any write, and a line of a move that is not done has no unit fields, no audit
+entry and no effect on its lot's warranty (whose recompute is skipped).
 
 Only when no other module overrides ``stock.move.line.create``, every line belongs
 to a move or transfer that is not done, the save's commands on the lines are
@@ -25,9 +28,14 @@ from odoo import api, models
 from odoo.models import MAGIC_COLUMNS
 
 CHUNK = 1000
-# the modules whose create() of stock.move.line this insert reproduces
-KNOWN_CREATE_MODULES = ("odoo.models", "odoo.addons.stock.models.stock_move_line",
-                        "odoo.addons.serial_traceability.models.")
+# the modules whose create() of stock.move.line this insert reproduces: any other
+# (another module's, or a new one of this addon's) sends the lines one by one
+KNOWN_CREATE_MODULES = frozenset([
+    "odoo.models", "odoo.addons.stock.models.stock_move_line",
+    "odoo.addons.serial_traceability.models.serial_audited_mixin",
+    "odoo.addons.serial_traceability.models.stock_move_line_hold",
+    "odoo.addons.serial_traceability.models.stock_move_line_unit",
+    "odoo.addons.serial_traceability.models.stock_move_line_entry"])
 
 
 class StockMoveLine(models.Model):
@@ -36,7 +44,7 @@ class StockMoveLine(models.Model):
     @api.model
     def _line_entry_create_is_known(self):
         for cls in type(self).__mro__:
-            if "create" in vars(cls) and not cls.__module__.startswith(KNOWN_CREATE_MODULES):
+            if "create" in vars(cls) and cls.__module__ not in KNOWN_CREATE_MODULES:
                 return False
         return True
 

@@ -3,8 +3,11 @@
 """Entering many operation lines in one save (issue 19, item 3): the batched path and
 the line-by-line one (``serial_traceability_host_path=True``) leave the same rows and
 refuse the same input, the batched one before writing anything."""
+from unittest.mock import patch
+
 from odoo.exceptions import UserError, ValidationError
 
+from ..models import stock_move_line_bulk_entry
 from ..models.serial_guard import guarded
 from .common import TraceabilityCase
 
@@ -192,6 +195,21 @@ class TestLineEntryBatch(TraceabilityCase):
             self.env.cache.invalidate()
         self.assertLess(counts["ours"] - counts["few"], 10, counts)
         self.assertGreater(counts["host"], 2 * LINES, counts)
+
+    def test_another_create_override_gets_every_line(self):
+        """With a create() of stock.move.line it does not know (another module's),
+        the save creates the lines one by one, still batched, to the same end."""
+        def save(picking):
+            with patch.object(stock_move_line_bulk_entry, "KNOWN_CREATE_MODULES",
+                              frozenset(["odoo.models"])):
+                self.assertFalse(self.env["stock.move.line"]._line_entry_create_is_known())
+                before = self.env.cr.sql_log_count
+                picking.write({"move_line_ids": self.commands(
+                    picking.move_lines, [{"lot_id": lot.id} for lot in self.units])})
+                self.assertGreater(self.env.cr.sql_log_count - before, LINES)
+        results = self.run_both(lambda: self.transfer("out", LINES), save)
+        self.assertEqual(len(results["ours"][0]["lines"]), LINES)
+        self.assertEqual(results["ours"], results["host"])
 
     # -- bad input -------------------------------------------------------------------------
     def test_held_unit_refused_before_any_line_is_written(self):

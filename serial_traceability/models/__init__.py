@@ -71,3 +71,7 @@ from . import stock_production_lot_device_history
 from . import mrp_production_device_history
 from . import stock_production_lot_mass_balance
 from . import serial_recall_mass_balance
+from . import stock_move_line_entry
+from . import stock_picking_line_entry
+from . import stock_move_entry
+from . import stock_move_line_bulk_entry

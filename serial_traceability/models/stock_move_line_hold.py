@@ -35,7 +35,7 @@ class StockMoveLine(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("lot_id"):
+        if vals.get("lot_id") and not self._hold_create_checked(vals):
             move = self.env["stock.move"].browse(vals.get("move_id"))
             dest = self.env["stock.location"].browse(
                 vals.get("location_dest_id") or move.location_dest_id.id)

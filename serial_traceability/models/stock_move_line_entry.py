@@ -42,14 +42,15 @@ class LineEntry(object):
 
     def __init__(self):
         self.open = True
-        self.checked = set()    # (lot, move, destination) whose hold check passed
+        self.checked = set()    # hold_key()s whose check passed
         self.lot_ids = []       # lots of new done lines: unit fields to recompute
         self.audit_ids = []     # new lines to log in the audit trail, in order
 
     @staticmethod
     def hold_key(vals):
+        """What the check of a new line reads: lines alike in it are checked once."""
         return (vals.get("lot_id") or False, vals.get("move_id") or False,
-                vals.get("location_dest_id") or False)
+                vals.get("location_dest_id") or False, bool(vals.get("qty_done")))
 
 
 def line_entry(records):
@@ -99,27 +100,24 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _line_entry_check_holds(self, commands, entry):
-        """The hold check of ``create`` for every new line, before any is written,
-        in the order of the lines (the first refused one raises)."""
-        keys = [LineEntry.hold_key(vals) for vals in commands]
-        keys = [key for key in keys if key[0]]
-        if not keys:
+        """The check of ``create`` (``_serial_check_new_line``: holds, release) for
+        every new line, before any is written, in the order of the lines (the first
+        refused one raises); lines alike in what the check reads are checked once."""
+        lot_ids = {vals["lot_id"] for vals in commands if vals.get("lot_id")}
+        if not lot_ids:
             return
-        # only a lot on hold can be refused: find them in one query
-        self.env.cr.execute("SELECT id FROM stock_production_lot WHERE id IN %s AND quality_hold",
-                            (tuple({key[0] for key in keys}),))
-        held = {row[0] for row in self.env.cr.fetchall()}
-        Lot, Move = self.env["stock.production.lot"], self.env["stock.move"]
-        Location = self.env["stock.location"]
-        for key in keys:
-            if key in entry.checked:
-                continue
-            lot_id, move_id, dest_id = key
-            if lot_id in held:
-                move = Move.browse(move_id)
-                dest = Location.browse(dest_id or move.location_dest_id.id)
-                self._check_hold_vals(Lot.browse(lot_id), dest, move)
-            entry.checked.add(key)
+        # one read of the lots, moves and locations the checks ask about
+        self.env["stock.production.lot"].sudo().browse(lot_ids).read(
+            [name for name in ("quality_hold", "release_state", "product_id")
+             if name in self.env["stock.production.lot"]._fields])
+        self.env["stock.move"].browse(
+            {vals["move_id"] for vals in commands if vals.get("move_id")}).mapped(
+                "location_dest_id.usage")
+        for vals in commands:
+            key = LineEntry.hold_key(vals)
+            if key[0] and key not in entry.checked:
+                self._serial_check_new_line(vals)
+                entry.checked.add(key)
 
     @api.model
     def create(self, vals):

@@ -9,7 +9,8 @@ class StockMoveLine(models.Model):
     """A unit awaiting release cannot be delivered to a customer.
 
     Checked where the quality hold is (stock_move_line_hold.py): when a line to a
-    customer gets a pending unit with a done quantity (create, write) and once more
+    customer gets a pending unit with a done quantity (create, through
+    ``_serial_check_new_line``; write) and once more
     when it is done. Reserving a pending unit stays possible: it may be released
     before the delivery is validated.
     """
@@ -29,14 +30,14 @@ class StockMoveLine(models.Model):
                     "lot": lot.name, "product": lot.product_id.display_name})
 
     @api.model
-    def create(self, vals):
+    def _serial_check_new_line(self, vals):
+        super(StockMoveLine, self)._serial_check_new_line(vals)
         if vals.get("lot_id") and vals.get("qty_done"):
             move = self.env["stock.move"].browse(vals.get("move_id"))
             dest = self.env["stock.location"].browse(
                 vals.get("location_dest_id") or move.location_dest_id.id)
             self._check_release_vals(self.env["stock.production.lot"].browse(vals["lot_id"]),
                                      dest, vals["qty_done"])
-        return super(StockMoveLine, self).create(vals)
 
     @api.multi
     def write(self, vals):

@@ -23,6 +23,12 @@ affected units). Then, each in a fresh Odoo process:
 
 The units, and each finished unit's last delivery, must be the same in ours and
 the CTE's answers.
+
+- mass balance: ``stock.production.lot.get_mass_balance()`` of the capacitor lot
+  (every total, stock per location, its quantity in every lot it went into) against
+  a hand-written SQL of the same sums and the same weighted walk
+  (``MASS_BALANCE_SQL``), median of ``--repeat`` runs; the totals and the output
+  lots' quantities must agree.
 """
 import argparse
 import os
@@ -103,6 +109,116 @@ def worker_create(db, lot_id):
     return out
 
 
+# The same question as get_mass_balance, written by hand: one pass of sums over the
+# lot's done move lines, the quants, and the weighted walk with the quantity made of
+# each intermediate lot aggregated once per lot.
+MASS_BALANCE_SQL = """
+WITH RECURSIVE ml AS (
+    SELECT ml.qty_done / u.factor * %(uom_factor)s AS q, s.usage AS su, d.usage AS du,
+           COALESCE(s.scrap_location, FALSE) AS ss, COALESCE(d.scrap_location, FALSE) AS ds,
+           m.unbuild_id IS NOT NULL AS ub
+      FROM stock_move_line ml JOIN product_uom u ON u.id = ml.product_uom_id
+      JOIN stock_location s ON s.id = ml.location_id
+      JOIN stock_location d ON d.id = ml.location_dest_id
+      JOIN stock_move m ON m.id = ml.move_id
+     WHERE ml.lot_id = %(lot_id)s AND ml.state = 'done'
+), sums AS (
+    SELECT SUM(q) FILTER (WHERE su = 'supplier' AND du <> 'supplier') AS received,
+           SUM(q) FILTER (WHERE su = 'production' AND du <> 'production' AND NOT ub)
+               AS produced,
+           COALESCE(SUM(q) FILTER (WHERE du = 'production' AND su <> 'production'), 0)
+           - COALESCE(SUM(q) FILTER (WHERE su = 'production' AND du <> 'production'
+                                     AND ub), 0) AS consumed,
+           SUM(q) FILTER (WHERE du = 'customer' AND su <> 'customer') AS shipped,
+           SUM(q) FILTER (WHERE su = 'customer' AND du <> 'customer') AS returned,
+           COALESCE(SUM(q) FILTER (WHERE ds AND NOT ss), 0)
+           - COALESCE(SUM(q) FILTER (WHERE ss AND NOT ds), 0) AS scrapped,
+           COALESCE(SUM(q) FILTER (WHERE du = 'inventory' AND NOT ds
+                                   AND NOT (su = 'inventory' AND NOT ss)), 0)
+           - COALESCE(SUM(q) FILTER (WHERE su = 'inventory' AND NOT ss
+                                     AND NOT (du = 'inventory' AND NOT ds)), 0) AS lost
+      FROM ml
+), stock AS (
+    SELECT SUM(q.quantity) AS in_stock FROM stock_quant q
+      JOIN stock_location l ON l.id = q.location_id
+     WHERE q.lot_id = %(lot_id)s AND l.usage IN ('internal', 'transit')
+), walk(lot_id, qty, depth) AS (
+    SELECT e.parent_lot_id, e.qty / u.factor * %(uom_factor)s, 1
+      FROM serial_genealogy_edge e JOIN stock_move_line ml ON ml.id = e.move_line_id
+      JOIN product_uom u ON u.id = ml.product_uom_id
+     WHERE e.component_lot_id = %(lot_id)s AND e.active
+    UNION ALL
+    SELECT e.parent_lot_id, w.qty * (ml.qty_done / u.factor) / (
+               SELECT SUM(p.qty_done / pu.factor) FROM stock_move_line p
+                 JOIN product_uom pu ON pu.id = p.product_uom_id
+                 JOIN stock_location ps ON ps.id = p.location_id
+                 JOIN stock_move pm ON pm.id = p.move_id
+                WHERE p.lot_id = w.lot_id AND p.state = 'done' AND ps.usage = 'production'
+                  AND pm.unbuild_id IS NULL),
+           w.depth + 1
+      FROM walk w JOIN serial_genealogy_edge e ON e.component_lot_id = w.lot_id AND e.active
+      JOIN stock_move_line ml ON ml.id = e.move_line_id
+      JOIN product_uom u ON u.id = ml.product_uom_id
+     WHERE w.depth < 30
+), outputs AS (
+    SELECT lot_id, SUM(qty) AS qty FROM walk GROUP BY lot_id
+)
+SELECT s.*, st.in_stock,
+       (SELECT json_agg(json_build_array(lot_id, round(qty::numeric, 4)) ORDER BY lot_id)
+          FROM outputs) AS outputs
+  FROM sums s, stock st
+"""
+_MB_KEYS = ("received", "produced", "consumed", "shipped", "returned", "scrapped", "lost",
+            "in_stock")
+
+
+def worker_mass_balance(db, lot_id, repeat):
+    odoo, registry = gen_bench._odoo(db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        lot = env["stock.production.lot"].browse(lot_id)
+        lot._mass_balance()  # warm, as the bare SQL gets
+        times, balance = [], None
+        for _run in range(repeat):
+            lot.invalidate_cache()
+            t = time.perf_counter()
+            balance = lot._mass_balance()
+            times.append(time.perf_counter() - t)
+        uom = lot.product_id.uom_id
+        answer = {key: round(balance[key], 4) for key in _MB_KEYS}
+        answer["outputs"] = sorted([r["lot_id"], round(r["qty"], 4)]
+                                   for r in balance["outputs"])
+        cr.rollback()
+    return {"times": times, "answer": answer, "uom_factor": uom.factor,
+            "accounted_pct": balance["accounted_pct"]}
+
+
+def bench_mass_balance(db, lot_id, repeat):
+    log("mass balance of the capacitor lot")
+    ours = gen_bench.run_worker("mass_balance", __file__, db=db, lot_id=lot_id, repeat=repeat)
+    conn = pg_connect(db)
+    try:
+        cur = conn.cursor()
+        sql_s, rows = gen_bench.time_sql(cur, MASS_BALANCE_SQL, {
+            "lot_id": lot_id, "uom_factor": ours["uom_factor"]}, repeat)
+        conn.rollback()
+    finally:
+        conn.close()
+    row = rows[0]
+    bare = {key: round(float(row[i] or 0), 4) for i, key in enumerate(_MB_KEYS)}
+    bare["outputs"] = sorted([lot, round(float(qty), 4)] for lot, qty in (row[8] or []))
+    ok = bare == ours["answer"]
+    if not ok:
+        log("  DIFFERENT ANSWERS: ours %s, sql %s" % (
+            {k: v for k, v in ours["answer"].items() if k != "outputs"},
+            {k: v for k, v in bare.items() if k != "outputs"}))
+    ours_s = statistics.median(ours["times"])
+    log("  ours: runs %s s, %d output lots, %.2f %% accounted; sql %.3f s" % (
+        " ".join("%.3f" % x for x in ours["times"]), len(ours["answer"]["outputs"]),
+        ours["accounted_pct"], sql_s))
+    return len(ours["answer"]["outputs"]), ours_s, sql_s, ok
+
+
 def run_cte(db, lot_id, repeat):
     """The genealogy benchmark's bare formulations; the fastest one counts."""
     import psycopg2
@@ -177,11 +293,16 @@ def main():
         create["lines"], create["time"], create["partners"], create["rss_before_mb"],
         create["rss_peak_mb"]))
     ok_all &= create["lines"] == create["line_count"] == results[-1][0]
+    mb_lots, mb_ours_s, mb_sql_s, mb_ok = bench_mass_balance(db, meta["cap_lot_id"],
+                                                             args.repeat)
+    ok_all &= mb_ok
     for units, ours_s, cte_s, ok in results:
         print("RESULT recall_preview units=%d ours_s=%.3f cte_s=%.3f vs_cte=%.2fx same_answer=%s"
               % (units, ours_s, cte_s, ours_s / cte_s, "yes" if ok else "no"))
     print("RESULT recall_create lines=%d ours_s=%.2f peak_rss_mb=%.0f rss_before_mb=%.0f" % (
         create["lines"], create["time"], create["rss_peak_mb"], create["rss_before_mb"]))
+    print("RESULT mass_balance lots=%d ours_s=%.3f sql_s=%.3f vs_sql=%.2fx same_answer=%s" % (
+        mb_lots, mb_ours_s, mb_sql_s, mb_ours_s / mb_sql_s, "yes" if mb_ok else "no"))
     sys.stdout.flush()
     if not (args.keep_db or args.reuse_db):
         gen_bench.drop_db(db)
@@ -190,4 +311,5 @@ def main():
 
 if __name__ == "__main__":
     gen_bench.script_main(main, {"generate": worker_generate, "preview": worker_preview,
-                                 "create": worker_create})
+                                 "create": worker_create,
+                                 "mass_balance": worker_mass_balance})

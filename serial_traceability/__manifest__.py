@@ -72,6 +72,11 @@
         "views/serial_web_assets.xml",
         "views/serial_screens_views.xml",
         "views/serial_genealogy_picture_views.xml",
+        "security/serial_release_security.xml",
+        "views/serial_release_views.xml",
+        "reports/serial_device_history_report.xml",
+        "views/serial_mass_balance_views.xml",
+        "views/serial_recall_wizard_risk_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -112,7 +112,27 @@ def wedge(driver, code, kind, expected, gs_as_ctrl=True):
 
 
 def test_scan_three_gs1_labels_into_a_delivery(browser, odoo_server):
+    """The demo pump requires release (docs/release.md) and its units in stock are not
+    enough: the pumps this test receives could not ship. Scanning is what is tested
+    here, so the requirement is lifted for the test (released units stay released)."""
     base = odoo_server
+    pump_id = rpc(base, "product.product", "search", [[("barcode", "=", PUMP_GTIN)]])[0]
+    template = rpc(base, "product.product", "read", [[pump_id], ["product_tmpl_id"]])[0]
+    template_id = template["product_tmpl_id"][0]
+    fields = rpc(base, "product.template", "fields_get", [], {"attributes": ["type"]})
+    flag = "serial_requires_release"
+    required = flag in fields and rpc(base, "product.template", "read",
+                                      [[template_id], [flag]])[0][flag]
+    if required:
+        rpc(base, "product.template", "write", [[template_id], {flag: False}])
+    try:
+        _scan_three_labels(browser, base)
+    finally:
+        if required:
+            rpc(base, "product.template", "write", [[template_id], {flag: True}])
+
+
+def _scan_three_labels(browser, base):
     picking, serials, held = make_delivery(base)
     action = rpc(base, "ir.model.data", "xmlid_to_res_id", ["stock.action_picking_tree_all"])
     helpers.login(browser, base)

@@ -60,13 +60,19 @@ def load(env):
                       [(cap, 2, cap_lot), (mcu, 1, "MCU-%04d" % i)])
     flow._finish(pcb_mo)
 
+    pump_mos = []
     for first in (1, half + 1):  # two pump MOs, one per battery lot
         pump_mo = flow._start_production(pump, half, pump_bom)
+        pump_mos.append(pump_mo)
         battery = "BAT-2026A" if first == 1 else "BAT-2026B"
         for i in range(first, first + half):
             flow._produce(pump_mo, 1, "PUMP-%04d" % i,
                           [(pcb, 1, "PCB-%04d" % i), (bat, 1, battery)])
         flow._finish(pump_mo)
+
+    # the pump requires release: tested and released before it ships (demo/release.py)
+    from . import release
+    release.load(env, flow, pump_mos)
 
     deliveries = {}
     for partner_ref, numbers in SHIPMENTS:

@@ -90,9 +90,14 @@ class SerialAuditedMixin(models.AbstractModel):
         record = super(SerialAuditedMixin, self).create(vals)
         names = self._audit_field_names()
         targets = record._audit_targets() if names else record.browse()
-        if targets:
+        if targets and not self._audit_create_deferred(targets):
             targets._audit_write_entries("create", {}, targets._audit_snapshot(names), names)
         return record
+
+    @api.model
+    def _audit_create_deferred(self, targets):
+        """True when a caller logs the creation of ``targets`` later, with others."""
+        return False
 
     @api.multi
     def write(self, vals):

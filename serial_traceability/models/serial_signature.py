@@ -11,6 +11,7 @@ MEANINGS = [
     ("approval", "Approval"),
     ("responsibility", "Responsibility"),
     ("authorship", "Authorship"),
+    ("release", "Release for distribution"),
 ]
 
 # What a signature binds (see docs/e-signatures.md): 1 = the record's display names

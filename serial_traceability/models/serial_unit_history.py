@@ -22,7 +22,7 @@ id, as a bigint (an index on ``stock_move_line ((id::bigint))`` serves reads by 
 Every other source uses a negative id: ``_history_id(column, slot)`` gives
 ``-(column * 64 + slot)`` with a slot of its own, 1 to 63. Slots taken: 1 quality
 events, 2 service/warranty, 3 recalls, 4 signatures and audit, 5 labels and serial
-generation, 6 holds.
+generation, 6 holds, 7 releases for distribution.
 
 Each row belongs to a company (``company_id``, the record rules read it): the
 company of the stock location the event left, else of the one it reached, else the

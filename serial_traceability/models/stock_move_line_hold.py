@@ -34,13 +34,22 @@ class StockMoveLine(models.Model):
                 lot._serial_raise_if_blocked(*kind)
 
     @api.model
-    def create(self, vals):
+    def _serial_check_new_line(self, vals):
+        """Refuse ``create(vals)`` when its unit may not go where the line takes it.
+        The one check of a new line: controls other than holds (release) extend it
+        with ``super()``, and a batched save (stock_move_line_entry.py) runs it for
+        all its lines before writing any."""
         if vals.get("lot_id"):
             move = self.env["stock.move"].browse(vals.get("move_id"))
             dest = self.env["stock.location"].browse(
                 vals.get("location_dest_id") or move.location_dest_id.id)
             self._check_hold_vals(self.env["stock.production.lot"].browse(vals["lot_id"]),
                                   dest, move)
+
+    @api.model
+    def create(self, vals):
+        if not self._hold_create_checked(vals):
+            self._serial_check_new_line(vals)
         return super(StockMoveLine, self).create(vals)
 
     @api.multi

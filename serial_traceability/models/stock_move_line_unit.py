@@ -15,7 +15,10 @@ class StockMoveLine(models.Model):
     def create(self, vals):
         line = super(StockMoveLine, self).create(vals)
         # The host lets users add lines to a done transfer.
-        if line.state == "done" and line.lot_id:
+        if line.state == "done" and line.lot_id and not self._unit_create_deferred(line):
+            # inside a one2many write the host stores the state at the end: the unit
+            # fields are read from the stored lines
+            line._line_entry_store_state()
             line.lot_id._recompute_unit_fields()
         return line
 

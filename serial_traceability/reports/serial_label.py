@@ -111,6 +111,8 @@ class SerialLabelReport(models.AbstractModel):
         lots = docs if self._label_source == "stock.production.lot" \
             else docs._serial_label_lots()
         labels = self.env["serial.label"]._label_data(lots, self._label_format)
+        # every rendering is a print: the label log (models/serial_label_log.py)
+        self.env["serial.label.log"]._record(labels, self._name[len("report."):])
         return {
             "doc_ids": docids,
             "doc_model": self._label_source,

@@ -39,6 +39,12 @@ MATRIX = {
     "serial.quality.measurement": {"stock_user": "r", "trace_user": "rcwu",
                                    "quality_manager": "rcwu", "auditor": "r", "portal": "",
                                    "other_company": ""},
+    # rows written by the label reports only; administrators alone change them
+    "serial.label.log": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
+                         "auditor": "r", "portal": "", "other_company": ""},
+    # made by the Release button, completed by its signature
+    "serial.release": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
+                       "auditor": "r", "portal": "", "other_company": ""},
     "serial.recall": {"stock_user": "", "trace_user": "r", "quality_manager": "rcwu",
                       "auditor": "r", "portal": "", "other_company": ""},
     # lines change only through the campaign's methods (issue 14), whatever the ACL
@@ -107,6 +113,10 @@ SPECS = {
         "sample": _measurement, "write": {"value": 2.0},
         "create": lambda c: {"event_id": _draft_event(c).id, "parameter": "P",
                              "value": 1.0}},
+    "serial.label.log": {"sample": _first("serial.label.log",
+                                          lambda c: [("lot_id", "=", c.pump_lot.id)])},
+    "serial.release": {"sample": _first("serial.release",
+                                        lambda c: [("lot_ids", "in", c.pump_lot.ids)])},
     "serial.recall": {
         "sample": _recall, "write": {"drill": True},
         "create": lambda c: {"reason": "new", "company_id": c.company.id}},
@@ -152,6 +162,7 @@ class TestAccessMatrix(TraceabilityCase):
         cls.shared.product_tmpl_id.company_id = False
         # One of everything, made through the host flows and the signing dialog.
         flow = cls.flow
+        cls.pump.product_tmpl_id.serial_requires_release = True
         flow._receive(cls.supplier, [(cls.cap, 10, "MX-C1"), (cls.mcu, 1, "MX-M1"),
                                      (cls.bat, 5, "MX-B1"), (cls.hsg, 5, None)])
         mo = flow._start_production(cls.pcb, 1, cls.pcb_bom)
@@ -161,15 +172,21 @@ class TestAccessMatrix(TraceabilityCase):
         flow._produce(mo, 1, "MX-U1", [(cls.pcb, 1, "MX-P1"), (cls.bat, 1, "MX-B1")])
         flow._finish(mo)
         cls.pump_lot = flow._lot(cls.pump, "MX-U1")
-        delivery = flow._deliver(cls.customer_a, [(cls.pump, 1, cls.pump_lot)])
-        flow._return(delivery, [(cls.pump, 1, cls.pump_lot)])
-        flow._deliver(cls.customer_b, [(cls.pump, 1, cls.pump_lot)])
         qm = cls.users["quality_manager"]
         qm.password = "mx-qm-pw"
         cls.signed_event = _draft_event(cls)
         cls.env["serial.sign.wizard"].sudo(qm).create({
             "res_model": cls.signed_event._name, "res_id": cls.signed_event.id,
             "meaning": "approval", "password": "mx-qm-pw"}).action_sign()
+        release = cls.pump_lot.sudo(qm).action_serial_release()["context"]
+        cls.env["serial.sign.wizard"].sudo(qm).create({
+            "res_model": release["default_res_model"], "res_id": release["default_res_id"],
+            "meaning": "release", "password": "mx-qm-pw"}).action_sign()
+        cls.env.ref("serial_traceability.serial_label_thermal_report").render_qweb_html(
+            cls.pump_lot.ids)
+        delivery = flow._deliver(cls.customer_a, [(cls.pump, 1, cls.pump_lot)])
+        flow._return(delivery, [(cls.pump, 1, cls.pump_lot)])
+        flow._deliver(cls.customer_b, [(cls.pump, 1, cls.pump_lot)])
         cls.verify_run = cls.env["serial.audit.verify"].create({})
         _measurement(cls)
         _recall_line(cls)

@@ -13,3 +13,6 @@ from . import mrp_product_produce_scan
 from . import mrp_product_produce_hold
 from . import stock_traceability_report
 from . import serial_genealogy_picture
+from . import serial_picking_scan_release
+from . import serial_mass_balance
+from . import serial_recall_wizard_risk

@@ -1,0 +1,100 @@
+"""SQL text of the device history record and the batch record, host-free.
+
+Every statement takes parameters only (``%(name)s``); nothing is formatted in.
+Quantities are converted to the product's unit of measure: the host's move lines
+keep ``qty_done`` in the line's unit, and ``qty / line_uom.factor * product_uom.factor``
+is the host's own conversion (``product.uom._compute_quantity`` without rounding).
+"""
+
+# Every component at every level of a unit's build, from the per-serial genealogy
+# links (so a unit of a multi-unit MO gets its own components only, never a
+# sibling's): one row per link, with the quantity that link consumed.
+# Parameters: ``lot_id``, ``company_ids``.
+AS_BUILT = """
+SELECT w.lot_id, w.parent_lot_id, w.depth, w.production_id,
+       l.name AS lot_name, l.product_id, l.supplier_id, l.vendor_lot,
+       pt.uom_id, q.qty
+  FROM serial_genealogy_walk_backward(%(lot_id)s, %(company_ids)s::int[], NULL) w
+  JOIN stock_production_lot l ON l.id = w.lot_id
+  JOIN product_product pp ON pp.id = l.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  JOIN product_uom pu ON pu.id = pt.uom_id
+ CROSS JOIN LATERAL (
+       SELECT SUM(e.qty / mu.factor * pu.factor) AS qty
+         FROM serial_genealogy_edge e
+         JOIN stock_move_line ml ON ml.id = e.move_line_id
+         JOIN product_uom mu ON mu.id = ml.product_uom_id
+        WHERE e.parent_lot_id = w.parent_lot_id AND e.component_lot_id = w.lot_id
+          AND e.production_id IS NOT DISTINCT FROM w.production_id AND e.active) q
+ ORDER BY w.depth, w.parent_lot_id, l.name, w.lot_id
+"""
+
+# The untracked components consumed into the given built lots: the host's produce
+# wizard writes them as move lines without a lot, with ``lot_produced_id`` set to the
+# unit being built. Parameters: ``lot_ids``, ``production_ids``.
+UNTRACKED = """
+SELECT ml.lot_produced_id AS parent_lot_id, m.raw_material_production_id AS production_id,
+       ml.product_id, pt.uom_id, SUM(ml.qty_done / mu.factor * pu.factor) AS qty
+  FROM stock_move m
+  JOIN stock_move_line ml ON ml.move_id = m.id
+  JOIN product_product pp ON pp.id = ml.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  JOIN product_uom pu ON pu.id = pt.uom_id
+  JOIN product_uom mu ON mu.id = ml.product_uom_id
+ WHERE m.raw_material_production_id = ANY(%(production_ids)s)
+   AND ml.lot_produced_id = ANY(%(lot_ids)s)
+   AND ml.lot_id IS NULL AND ml.state = 'done'
+ GROUP BY ml.lot_produced_id, m.raw_material_production_id, ml.product_id, pt.uom_id
+ ORDER BY ml.lot_produced_id, ml.product_id
+"""
+
+# The finished units an MO produced, in the order they were recorded: the position of
+# a unit in its MO. From the lots the MO built (``production_id``, indexed) to their
+# done move lines (``stock_move_line_serial_lot_date_idx``): the host has no index on
+# ``stock_move.production_id``. Parameters: ``production_id``.
+PRODUCED_UNITS = """
+SELECT ml.lot_id, SUM(ml.qty_done / mu.factor * pu.factor) AS qty, MIN(ml.date) AS date
+  FROM stock_production_lot l
+  JOIN stock_move_line ml ON ml.lot_id = l.id AND ml.state = 'done'
+  JOIN stock_move m ON m.id = ml.move_id
+  JOIN product_product pp ON pp.id = ml.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  JOIN product_uom pu ON pu.id = pt.uom_id
+  JOIN product_uom mu ON mu.id = ml.product_uom_id
+ WHERE l.production_id = %(production_id)s AND m.production_id = %(production_id)s
+   AND ml.product_id = m.product_id
+ GROUP BY ml.lot_id
+ ORDER BY MIN(ml.date), MIN(ml.id)
+"""
+
+# Where a lot's quantity went, from its done move lines (product unit of measure):
+# net into customers, net into production (consumption less what MOs produced),
+# net into scrap locations; what is in stock now comes from the quants.
+# Parameters: ``lot_id``.
+WHERE_WENT = """
+SELECT
+  COALESCE(SUM(CASE WHEN dst.usage = 'customer' THEN x.qty ELSE 0 END)
+         - SUM(CASE WHEN src.usage = 'customer' THEN x.qty ELSE 0 END), 0) AS shipped,
+  COALESCE(SUM(CASE WHEN dst.usage = 'production' THEN x.qty ELSE 0 END)
+         - SUM(CASE WHEN src.usage = 'production' AND x.production_id IS NULL
+                    THEN x.qty ELSE 0 END), 0) AS consumed,
+  COALESCE(SUM(CASE WHEN dst.scrap_location THEN x.qty ELSE 0 END)
+         - SUM(CASE WHEN src.scrap_location THEN x.qty ELSE 0 END), 0) AS scrapped,
+  COALESCE(SUM(CASE WHEN src.usage = 'production' AND x.production_id IS NOT NULL
+                    THEN x.qty ELSE 0 END), 0) AS produced,
+  COALESCE(SUM(CASE WHEN src.usage = 'supplier' THEN x.qty ELSE 0 END), 0) AS received,
+  (SELECT COALESCE(SUM(q.quantity), 0) FROM stock_quant q
+     JOIN stock_location ql ON ql.id = q.location_id
+    WHERE q.lot_id = %(lot_id)s AND ql.usage = 'internal') AS in_stock
+  FROM (SELECT ml.location_id, ml.location_dest_id, m.production_id,
+               ml.qty_done / mu.factor * pu.factor AS qty
+          FROM stock_move_line ml
+          JOIN stock_move m ON m.id = ml.move_id
+          JOIN product_product pp ON pp.id = ml.product_id
+          JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          JOIN product_uom pu ON pu.id = pt.uom_id
+          JOIN product_uom mu ON mu.id = ml.product_uom_id
+         WHERE ml.lot_id = %(lot_id)s AND ml.state = 'done') x
+  JOIN stock_location src ON src.id = x.location_id
+  JOIN stock_location dst ON dst.id = x.location_dest_id
+"""

@@ -58,3 +58,5 @@ from . import stock_production_lot_picture
 from . import serial_install
 from . import stock_production_lot_install
 from . import serial_genealogy_edge_install
+from . import serial_recall_state
+from . import stock_move_recall

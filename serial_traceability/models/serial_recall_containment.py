@@ -259,8 +259,11 @@ class SerialRecall(models.Model):
         attachment = self.env["ir.attachment"].create({
             "name": name, "datas_fname": name, "datas": datas, "mimetype": mimetype,
             "res_model": self._name, "res_id": self.id})
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": "/web/content/%d?download=true" % attachment.id}
+        # A client action that ends once the download starts: an act_url with
+        # target "self" never ends in Odoo 11 and left every button disabled.
+        url = "/web/content/%d?download=true" % attachment.id
+        return {"type": "ir.actions.client", "tag": "serial_traceability.download",
+                "params": {"attachment_id": attachment.id, "url": url}, "url": url}
 
     @api.multi
     def action_export_csv(self):

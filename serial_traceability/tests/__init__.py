@@ -31,3 +31,4 @@ from . import test_screens
 from . import test_trace_screen
 from . import test_genealogy_picture
 from . import test_install_backfill
+from . import test_recall_campaign_state

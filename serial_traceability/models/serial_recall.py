@@ -216,6 +216,7 @@ class SerialRecall(models.Model):
             "include_suspect_stock": bool(include_suspect_stock),
             "include_wip": bool(include_wip),
             "include_shipped": bool(include_shipped),
+            "keep_used": False,
         }
 
     @api.model

@@ -197,5 +197,9 @@ class TestRecallCampaignState(RecallCase):
             data = base64.b64decode(attachment.datas).decode("utf-8-sig")
             self.assertEqual(len(list(csv.reader(io.StringIO(data)))), rows)
         # the client action is shipped in the backend assets
-        assets = self.env["ir.qweb"]._get_asset_nodes("web.assets_backend", {})
-        self.assertTrue(any("serial_download.js" in str(node) for node in assets))
+        files, _remains = self.env["ir.qweb"]._get_asset_content("web.assets_backend", {})
+        script = [f for f in files if f["url"].endswith("/serial_download.js")]
+        self.assertEqual(len(script), 1)
+        with open(script[0]["filename"]) as source:
+            self.assertIn("action_registry.add('serial_traceability.download'",
+                          source.read())

@@ -73,6 +73,8 @@
         "views/serial_screens_views.xml",
         "views/serial_genealogy_picture_views.xml",
         "views/serial_recall_state_views.xml",
+        "data/serial_recall_notice_template.xml",
+        "views/serial_recall_notice_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

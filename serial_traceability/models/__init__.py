@@ -60,3 +60,4 @@ from . import stock_production_lot_install
 from . import serial_genealogy_edge_install
 from . import serial_recall_state
 from . import stock_move_recall
+from . import serial_recall_notice

@@ -136,6 +136,15 @@ def test_quality_manager_runs_a_recall_of_cap_l7(browser, odoo_server):
         assert rows[0][0] == "Traceability lot code"
         assert set(AFFECTED) <= {row[0] for row in rows[1:]}
 
+        # The CSV, then the customer list: the first download must leave the buttons
+        # usable (an act_url with target "self" kept them disabled, issue 18).
+        click_button(browser, "Export CSV")
+        units_csv = _poll(lambda: glob.glob(os.path.join(downloads, "*affected-units.csv")))
+        assert units_csv, "no CSV was downloaded"
+        click_button(browser, "Customer list (CSV)")
+        contacts_csv = _poll(lambda: glob.glob(os.path.join(downloads, "*customers.csv")))
+        assert contacts_csv, "the second export did nothing"
+
         # A customer sends PUMP-0007 back; the service desk scans it.
         click_button(browser, "Record returns")
         _type_and_enter(browser, "scan_code", "PUMP-0007")

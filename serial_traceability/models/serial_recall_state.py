@@ -98,6 +98,13 @@ class SerialRecall(models.Model):
                         "default_reason": self.closing_note or False},
         }
 
+    @api.multi
+    def _closing_signature(self):
+        """The signature that closed the campaign (the report's signature block)."""
+        self.ensure_one()
+        return self.signature_ids.filtered(lambda s: s.meaning != "review").sorted(
+            "signed_at")[-1:]
+
     # -- recovery through the host's returns ------------------------------------------
     @api.multi
     def _return_from_customers(self, lots):

@@ -1,2 +1,3 @@
 from . import serial_recall_xlsx
 from . import serial_label
+from . import serial_recall_pdf

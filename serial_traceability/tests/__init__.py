@@ -33,3 +33,4 @@ from . import test_genealogy_picture
 from . import test_install_backfill
 from . import test_recall_campaign_state
 from . import test_recall_notice
+from . import test_recall_report

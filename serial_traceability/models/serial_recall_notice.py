@@ -41,6 +41,7 @@ class SerialRecallNotice(models.Model):
         # outgoing mail is the host's (read for the campaign, whoever looks)
         for notice in self:
             mail = notice.sudo().mail_id
+            notice.failure_reason = False
             if not notice.email:
                 notice.state = "no_email"
             elif mail:
@@ -48,12 +49,6 @@ class SerialRecallNotice(models.Model):
                 notice.failure_reason = mail.failure_reason
             else:
                 notice.state = "sent"  # the host deletes a mail once it is sent
-
-    @api.model
-    def create(self, vals):
-        if not self.env.context.get("serial_recall_notify"):
-            raise UserError(_("Notices are recorded by \"Notify customers\", not by hand."))
-        return super(SerialRecallNotice, self).create(vals)
 
 
 class SerialRecall(models.Model):
@@ -99,7 +94,8 @@ class SerialRecall(models.Model):
     def _record_notices(self, mails, unreachable):
         """``mails``: {partner: mail}; ``unreachable``: partners with no address."""
         self.ensure_one()
-        Notice = self.env["serial.recall.notice"].with_context(serial_recall_notify=True)
+        # recorded by "Notify customers" only: nobody creates or edits them (ACL)
+        Notice = self.env["serial.recall.notice"].sudo()
         for partner, mail in mails.items():
             Notice.create({"recall_id": self.id, "partner_id": partner.id,
                            "email": partner.email, "mail_id": mail.id,

@@ -125,6 +125,8 @@ class TestRecallCampaignState(RecallCase):
         self.flow._deliver(self.customer_a, [(self.pump, 1, u1)])
         recall = self.create_recall(self.lot(self.cap, "C1"))
         recall.action_open()
+        with self.assertRaises(AccessError):
+            recall.sudo(self.trace_user).action_close()
         action = recall.action_close()
         self.assertEqual(action["res_model"], "serial.recall.close")
         # signing straight away is refused, nothing closes

@@ -21,6 +21,7 @@ from . import serial_audit_verify
 from . import serial_quality_event
 from . import serial_quality_measurement
 from . import ir_attachment_quality
+from . import stock_production_lot_controls
 from . import stock_production_lot_quality
 from . import stock_production_lot_warranty
 from . import product_template_warranty

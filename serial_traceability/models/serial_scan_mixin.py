@@ -216,8 +216,9 @@ class SerialScanMixin(models.AbstractModel):
         """Why ``lot`` may not leave or be consumed now (quality hold, open recall),
         or None."""
         lot = lot.sudo()
-        if lot.quality_hold:
-            return lot._hold_message()
+        blocked = lot._serial_blocking_reasons("scan")
+        if blocked:
+            return blocked[0][1]
         if lot.open_recall_count:
             recalls = lot.recall_line_ids.mapped("recall_id").filtered(
                 lambda r: r.state == "open")

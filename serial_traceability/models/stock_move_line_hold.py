@@ -5,7 +5,8 @@ from odoo.tools import float_compare
 
 
 class StockMoveLine(models.Model):
-    """A unit on quality hold cannot leave for a customer or go into production.
+    """A blocked unit (on quality hold, ...: ``_serial_blocking_reasons``) cannot leave
+    for a customer or go into production.
 
     Checked where a move line gets a held lot (create, write) and once more when it is
     done, for lines reserved or filled in before the hold was put. Receipts (returns
@@ -16,20 +17,21 @@ class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     @api.model
-    def _hold_blocked_action(self, location_dest, move):
-        """The verb phrase of what a held unit may not do on this line, or None."""
+    def _serial_line_kind(self, location_dest, move):
+        """What a unit does on this line, as ``_serial_blocking_reasons`` names it
+        (with its verb phrase), or None when no control stops it."""
         if location_dest.usage == "customer":
-            return _("ship")
+            return "ship", _("ship")
         if location_dest.usage == "production" and not move.consume_unbuild_id:
-            return _("consume in manufacturing")
+            return "consume", _("consume in manufacturing")
         return None
 
     @api.model
     def _check_hold_vals(self, lot, location_dest, move):
-        if lot and lot.sudo().quality_hold:
-            action = self._hold_blocked_action(location_dest, move)
-            if action:
-                lot._raise_if_held(action)
+        if lot:
+            kind = self._serial_line_kind(location_dest, move)
+            if kind:
+                lot._serial_raise_if_blocked(*kind)
 
     @api.model
     def create(self, vals):

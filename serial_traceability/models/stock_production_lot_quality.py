@@ -157,13 +157,11 @@ class StockProductionLot(models.Model):
         return text + ": " + reason
 
     @api.multi
-    def _raise_if_held(self, action):
-        """UserError naming every held unit among these, for ``action`` (a verb phrase)."""
-        held = self.sudo().filtered("quality_hold")
-        if held:
-            raise UserError(_("Cannot %(action)s:\n%(holds)s\nA Quality Manager lifts a hold "
-                              "by approving a release event.") % {
-                "action": action, "holds": "\n".join(lot._hold_message() for lot in held)})
+    def _serial_blocking_reasons(self, kind):
+        reasons = super(StockProductionLot, self)._serial_blocking_reasons(kind)
+        hint = _("A Quality Manager lifts a hold by approving a release event.")
+        return reasons + [(lot, lot._hold_message(), hint)
+                          for lot in self.sudo().filtered("quality_hold")]
 
     # -- buttons -------------------------------------------------------------------------
     @api.multi

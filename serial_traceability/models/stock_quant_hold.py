@@ -29,7 +29,8 @@ class StockQuant(models.Model):
                                   package_id=None, owner_id=None, strict=False):
         if float_compare(quantity, 0, precision_rounding=product_id.uom_id.rounding) > 0:
             if lot_id:
-                lot_id._raise_if_held(_("reserve %s") % product_id.display_name)
+                lot_id._serial_raise_if_blocked(
+                    "reserve", _("reserve %s") % product_id.display_name)
             self = self.with_context(serial_skip_held=True)
         return super(StockQuant, self)._update_reserved_quantity(
             product_id, location_id, quantity, lot_id=lot_id, package_id=package_id,

@@ -11,6 +11,6 @@ class MrpProductProduce(models.TransientModel):
         # Refuse before the wizard touches any move line, naming the held component.
         for wizard in self:
             lots = wizard.produce_line_ids.filtered(lambda line: line.qty_done > 0)
-            lots.mapped("lot_id")._raise_if_held(
-                _("consume in %s") % wizard.production_id.name)
+            lots.mapped("lot_id")._serial_raise_if_blocked(
+                "consume", _("consume in %s") % wizard.production_id.name)
         return super(MrpProductProduce, self).do_produce()

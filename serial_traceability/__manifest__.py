@@ -77,6 +77,9 @@
         "reports/serial_device_history_report.xml",
         "views/serial_mass_balance_views.xml",
         "views/serial_recall_wizard_risk_views.xml",
+        "views/serial_recall_state_views.xml",
+        "data/serial_recall_notice_template.xml",
+        "views/serial_recall_notice_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -12,8 +12,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import DB
-from helpers import (QUALITY_MANAGER_GROUPS, click_button, ensure_user, login, open_menu,
-                     screenshot, wait)
+from helpers import (QUALITY_MANAGER_GROUPS, click_button, click_dialog_button, ensure_user,
+                     login, open_menu, screenshot, wait)
 from odoo_rpc import call
 
 QM_LOGIN, QM_PASSWORD = "recall.qm@example.com", "Recall-QM-2026"
@@ -113,6 +113,13 @@ def test_quality_manager_runs_a_recall_of_cap_l7(browser, odoo_server):
         # Notification: one e-mail per customer.
         _wait_text(browser, ".o_form_view .o_statusbar_status .btn-primary", "Open")
         click_button(browser, "Notify customers")
+        # the notice dialog: the customer-facing text, a preview, then send
+        notice = wait(browser).until(EC.element_to_be_clickable(
+            (By.CSS_SELECTOR, ".modal-dialog .o_field_widget[name=notice_text]")))
+        notice.click()
+        notice.send_keys("Please stop using the units below; we will collect them.")
+        _wait_text(browser, ".modal-dialog .o_recall_notice_preview", "Dear")
+        click_dialog_button(browser, "Send notices")
         mails = _poll(lambda: _rpc(odoo_server, "mail.mail", "search_read", [[
             ("model", "=", "serial.recall"), ("res_id", "=", recall_id)]],
             {"fields": ["recipient_ids", "body_html"]}))
@@ -128,6 +135,15 @@ def test_quality_manager_runs_a_recall_of_cap_l7(browser, odoo_server):
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][0] == "Traceability lot code"
         assert set(AFFECTED) <= {row[0] for row in rows[1:]}
+
+        # The CSV, then the customer list: the first download must leave the buttons
+        # usable (an act_url with target "self" kept them disabled, issue 18).
+        click_button(browser, "Export CSV")
+        units_csv = _poll(lambda: glob.glob(os.path.join(downloads, "*affected-units.csv")))
+        assert units_csv, "no CSV was downloaded"
+        click_button(browser, "Customer list (CSV)")
+        contacts_csv = _poll(lambda: glob.glob(os.path.join(downloads, "*customers.csv")))
+        assert contacts_csv, "the second export did nothing"
 
         # A customer sends PUMP-0007 back; the service desk scans it.
         click_button(browser, "Record returns")

@@ -75,3 +75,6 @@ from . import stock_move_line_entry
 from . import stock_picking_line_entry
 from . import stock_move_entry
 from . import stock_move_line_bulk_entry
+from . import serial_recall_state
+from . import stock_move_recall
+from . import serial_recall_notice

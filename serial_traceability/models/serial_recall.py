@@ -25,7 +25,9 @@ _COUNTERS = {
     "consumed_count": "count(*) FILTER (WHERE status IN ('consumed', 'scrapped'))",
     "contained_count": "count(*) FILTER (WHERE action_done)",
     "recovered_count": "count(*) FILTER (WHERE recovered)",
-    "to_recover_count": "count(*) FILTER (WHERE action = 'retrieve')",
+    # the units that were at customers, and those of them not back yet
+    "retrieve_count": "count(*) FILTER (WHERE action = 'retrieve')",
+    "to_recover_count": "count(*) FILTER (WHERE action = 'retrieve' AND NOT recovered)",
 }
 QM_GROUP = "serial_traceability.group_quality_manager"
 REPORT_LINES = 1000
@@ -48,7 +50,7 @@ class SerialRecall(models.Model):
         "name", "reason", "recall_class", "state", "drill", "user_id", "company_id",
         "quality_event_id", "suspect_lot_ids", "include_suspect_stock", "include_wip",
         "include_shipped", "notified_partner_ids", "production_ids", "quarantine_picking_ids",
-        "closed_date",
+        "closed_date", "closing_note",
     ]
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
@@ -101,7 +103,10 @@ class SerialRecall(models.Model):
                                     store=True)
     contained_count = fields.Integer("Contained", compute="_compute_counters", store=True)
     recovered_count = fields.Integer("Recovered", compute="_compute_counters", store=True)
-    to_recover_count = fields.Integer("To recover", compute="_compute_counters", store=True)
+    retrieve_count = fields.Integer("Were at customers", compute="_compute_counters",
+                                    store=True)
+    to_recover_count = fields.Integer("To recover", compute="_compute_counters", store=True,
+                                      help="Units at customers not recovered yet.")
     recovered_pct = fields.Float("% recovered", compute="_compute_counters", store=True,
                                  group_operator="avg", digits=(16, 1))
     partner_count = fields.Integer("Customers", compute="_compute_partner_ids", store=True)
@@ -118,6 +123,10 @@ class SerialRecall(models.Model):
     quarantined_date = fields.Datetime(readonly=True, copy=False)
     notified_date = fields.Datetime(readonly=True, copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False)
+    closing_note = fields.Text(
+        "Closing reason", readonly=True, copy=False,
+        help="Why the campaign closes with units still at customers: part of the signed "
+             "closing.")
 
     @api.model
     def _state_refusal(self):
@@ -170,7 +179,7 @@ class SerialRecall(models.Model):
             row = values.get(recall.id, {})
             for name in _COUNTERS:
                 recall[name] = row.get(name, 0)
-            todo = recall.to_recover_count
+            todo = recall.retrieve_count
             recall.recovered_pct = 100.0 * recall.recovered_count / todo if todo else 0.0
 
     @api.depends("line_ids.partner_id", "line_ids.at_customer")
@@ -207,6 +216,7 @@ class SerialRecall(models.Model):
             "include_suspect_stock": bool(include_suspect_stock),
             "include_wip": bool(include_wip),
             "include_shipped": bool(include_shipped),
+            "keep_used": False,
         }
 
     @api.model
@@ -264,6 +274,8 @@ class SerialRecall(models.Model):
         self.ensure_one()
         self._check_state("open")
         self._check_manager()
+        if self.to_recover_count:
+            return self._action_ask_closing_reason()
         return self.with_context(default_meaning="approval").action_request_signature()
 
     @api.multi
@@ -277,6 +289,7 @@ class SerialRecall(models.Model):
         self._check_manager()
         if meaning != "review":
             self._check_state("open")
+            self._check_closing_reason()
         return res
 
     @api.multi
@@ -288,9 +301,13 @@ class SerialRecall(models.Model):
         self._check_state("open")
         guarded(self).write({"state": "closed", "closed_date": fields.Datetime.now()})
         meanings = dict(self.env["serial.signature"]._fields["meaning"].selection)
-        self.message_post(body=_("Closed, signed by %(signer)s (%(meaning)s).") % {
+        body = _("Closed, signed by %(signer)s (%(meaning)s).") % {
             "signer": html_escape(signature.signer_name),
-            "meaning": html_escape(meanings[signature.meaning])})
+            "meaning": html_escape(meanings[signature.meaning])}
+        if self.closing_note:
+            body += "<br/>" + _("%(count)d units still at customers: %(reason)s") % {
+                "count": self.to_recover_count, "reason": html_escape(self.closing_note)}
+        self.message_post(body=body)
         return True
 
     @api.multi
@@ -298,17 +315,23 @@ class SerialRecall(models.Model):
         """What the closing signature binds: the campaign and its outcome, not the
         state that signing itself changes; linked records by id (manifest 2)."""
         self.ensure_one()
-        return {
+        content = {
             "model": self._name, "id": self.id, "name": self.name,
             "company": self.company_id, "reason": self.reason,
             "class": self.recall_class, "drill": bool(self.drill),
             "quality_event": self.quality_event_id,
             "suspect_lots": self.suspect_lot_ids,
-            "units": self.line_count, "to_recover": self.to_recover_count,
+            # "to_recover": the units that were at customers (as signed before the
+            # counter of those still out existed)
+            "units": self.line_count, "to_recover": self.retrieve_count,
             "recovered": self.recovered_count, "contained": self.contained_count,
             "customers": self.partner_ids,
             "notified": self.notified_partner_ids,
         }
+        if self.closing_note:
+            content["still_at_customers"] = self.to_recover_count
+            content["closing_reason"] = self.closing_note
+        return content
 
     # -- lines for people ---------------------------------------------------------
     @api.multi

@@ -174,8 +174,13 @@ class SerialRecall(models.Model):
 
     @api.multi
     def action_notify_customers(self):
-        """One e-mail per affected customer not notified yet, listing their units,
-        with the full list attached."""
+        """One e-mail per affected customer not notified yet: the customer notice
+        (never the internal reason) and their units, with the full list attached;
+        each mail is recorded with its delivery state (``serial.recall.notice``)."""
+        self._check_manager()
+        self._check_state("draft", "open")
+        if not self.drill:
+            self._check_notice_text()
         self._start()
         partners = self.partner_ids - self.notified_partner_ids
         if not partners:
@@ -187,10 +192,11 @@ class SerialRecall(models.Model):
                     "count": len(partners),
                     "names": html_escape(", ".join(partners.mapped("name")))})
             return True
-        template = self.env.ref("serial_traceability.serial_recall_mail_template_customer")
+        template = self._notice_template()
         unreachable = partners.filtered(lambda p: not p.email)
         sent = partners - unreachable
         report = self.env["report.serial_traceability.recall_xlsx"]
+        mails = {}
         for partner in sent:
             attachment = self.env["ir.attachment"].create({
                 "name": "%s-%s.csv" % (self.name.replace("/", "-"), partner.id),
@@ -198,11 +204,13 @@ class SerialRecall(models.Model):
                 "datas": report._csv_base64(self, partner_id=partner.id),
                 "res_model": self._name, "res_id": self.id, "mimetype": "text/csv",
             })
-            template.with_context(recall_partner_id=partner.id).send_mail(
+            mails[partner] = self.env["mail.mail"].sudo().browse(template.with_context(
+                recall_partner_id=partner.id).send_mail(
                 self.id, email_values={
                     "model": self._name, "res_id": self.id,
                     "recipient_ids": [(6, 0, partner.ids)],
-                    "attachment_ids": [attachment.id]})
+                    "attachment_ids": [attachment.id]}))
+        self._record_notices(mails, unreachable)
         self.write({"notified_partner_ids": [(4, p.id) for p in sent],
                     "notified_date": fields.Datetime.now()})
         body = _("Recall notice e-mailed to %(count)d customers: %(names)s.") % {
@@ -259,8 +267,11 @@ class SerialRecall(models.Model):
         attachment = self.env["ir.attachment"].create({
             "name": name, "datas_fname": name, "datas": datas, "mimetype": mimetype,
             "res_model": self._name, "res_id": self.id})
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": "/web/content/%d?download=true" % attachment.id}
+        # A client action that ends once the download starts: an act_url with
+        # target "self" never ends in Odoo 11 and left every button disabled.
+        url = "/web/content/%d?download=true" % attachment.id
+        return {"type": "ir.actions.client", "tag": "serial_traceability.download",
+                "params": {"attachment_id": attachment.id, "url": url}, "url": url}
 
     @api.multi
     def action_export_csv(self):

@@ -64,7 +64,7 @@ class SerialRecallLine(models.Model):
         "mrp.production", "Open MO using it", readonly=True,
         help="An unfinished manufacturing order that consumes or builds this unit.")
     status = fields.Selection(LINE_STATUSES, readonly=True,
-                              help="Where the unit was when the recall was created.")
+                              help="Where the unit is now (kept up to date by its moves).")
     location_id = fields.Many2one("stock.location", "Location", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True,
                                  help="The customer of its last delivery.")

@@ -61,7 +61,7 @@ class SerialRecall(models.Model):
             "class": self.recall_class, "drill": bool(self.drill),
             "quality_event": self.quality_event_id.name or None,
             "suspect_lots": ", ".join(sorted(self.suspect_lot_ids.mapped("name"))),
-            "units": self.line_count, "to_recover": self.to_recover_count,
+            "units": self.line_count, "to_recover": self.retrieve_count,
             "recovered": self.recovered_count, "contained": self.contained_count,
             "customers": ", ".join(sorted(self.partner_ids.mapped("name"))),
             "notified": ", ".join(sorted(self.notified_partner_ids.mapped("name"))),

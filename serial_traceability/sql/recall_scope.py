@@ -9,7 +9,9 @@ inserts it into its lines with ``INSERT ... SELECT`` so that no row passes throu
 Python. Parameters only (``%(name)s``).
 
 Parameters: ``lot_ids`` (suspects), ``company_ids``, ``max_depth`` (None: all
-levels), ``include_suspect_stock``, ``include_wip``, ``include_shipped``.
+levels), ``include_suspect_stock``, ``include_wip``, ``include_shipped``,
+``keep_used`` (keep a suspect that was consumed or scrapped: the refresh of a
+campaign's lines, where every unit is its own "suspect").
 """
 from . import genealogy as genealogy_sql
 
@@ -155,7 +157,7 @@ _SCOPE = """
       FROM classified c
      WHERE c.status IS NOT NULL
        -- A suspect lot used up is represented by the units it went into.
-       AND (c.depth > 0 OR c.status NOT IN ('consumed', 'scrapped'))
+       AND (c.depth > 0 OR %(keep_used)s OR c.status NOT IN ('consumed', 'scrapped'))
        AND (c.depth > 0 OR %(include_suspect_stock)s OR c.status NOT IN ('in_stock', 'returned'))
        AND (%(include_shipped)s OR c.status <> 'shipped')
 )
@@ -246,4 +248,33 @@ SELECT (SELECT COALESCE(sum(n), 0) FROM g)::int AS total,
                LEFT JOIN res_partner p ON p.id = s.partner_id AND s.at_customer
                LEFT JOIN stock_picking pk ON pk.id = s.picking_id AND s.at_customer
               ORDER BY s.depth DESC, lot.name) x) AS sample
+"""
+
+
+# No walk: every lot of ``lot_ids`` is read on its own, at depth 0 (the refresh).
+_NO_WALK = """
+WITH RECURSIVE walk(root_lot_id, lot_id, parent_lot_id, depth, production_id, path,
+                    closes) AS (
+    SELECT NULL::int, NULL::int, NULL::int, 0, NULL::int, NULL::int[], FALSE WHERE FALSE
+)"""
+
+
+def refresh_lines_sql():
+    """Bring the lines of campaigns ``recall_ids`` for the units ``lot_ids`` to where
+    those units are now (after quarantine, a return, a re-shipment): the scope's own
+    reading of each unit, without the walk (path, depth and action stay as found).
+    Parameters of the scope (``keep_used`` and the ``include_*`` true) plus
+    ``recall_ids``."""
+    return _NO_WALK + _SCOPE + """
+UPDATE serial_recall_line l
+   SET status = s.status, location_id = s.location_id, partner_id = s.partner_id,
+       picking_id = s.picking_id, ship_date = s.ship_date, at_customer = s.at_customer,
+       qty = s.qty, wip_production_id = s.wip_production_id
+  FROM scope s
+ WHERE l.recall_id = ANY(%(recall_ids)s) AND l.lot_id = s.lot_id
+   AND (l.status, l.location_id, l.partner_id, l.picking_id, l.ship_date, l.at_customer,
+        l.qty, l.wip_production_id)
+       IS DISTINCT FROM
+       (s.status, s.location_id, s.partner_id, s.picking_id, s.ship_date, s.at_customer,
+        s.qty, s.wip_production_id)
 """

@@ -50,6 +50,9 @@ MATRIX = {
     # lines change only through the campaign's methods (issue 14), whatever the ACL
     "serial.recall.line": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
                            "auditor": "r", "portal": "", "other_company": ""},
+    # notices are recorded by "Notify customers" only (issue 18)
+    "serial.recall.notice": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
+                             "auditor": "r", "portal": "", "other_company": ""},
     "serial.signature": {"stock_user": "", "trace_user": "r", "quality_manager": "r",
                          "auditor": "r", "portal": "", "other_company": ""},
     "serial.signature.lockout": {"stock_user": "", "trace_user": "", "quality_manager": "r",
@@ -83,6 +86,12 @@ def _recall_line(case):
     recall.write({"suspect_lot_ids": [(6, 0, case.pump_lot.ids)], "include_shipped": True})
     recall._fill_lines()  # lines come from the scope query only
     return recall.line_ids[:1]
+
+
+def _recall_notice(case):
+    return case.env["serial.recall.notice"].sudo().create(
+        {"recall_id": _recall(case).id, "partner_id": case.customer_a.id,
+         "email": "mx@example.com"})
 
 
 def _fresh_lot(case):
@@ -123,6 +132,7 @@ SPECS = {
     "serial.recall.line": {
         "sample": _recall_line, "write": {"qty": 2.0},
         "create": lambda c: {"recall_id": _recall(c).id, "lot_id": c.pump_lot.id}},
+    "serial.recall.notice": {"sample": _recall_notice},
     "serial.signature": {"sample": lambda c: c.signed_event.signature_ids[:1]},
     "serial.signature.lockout": {"sample": lambda c: c.env["serial.signature.lockout"]._lock(
         c.stock_user, c.pump_lot, 5)},
@@ -190,6 +200,7 @@ class TestAccessMatrix(TraceabilityCase):
         cls.verify_run = cls.env["serial.audit.verify"].create({})
         _measurement(cls)
         _recall_line(cls)
+        _recall_notice(cls)
         SPECS["serial.signature.lockout"]["sample"](cls)
 
     def _models(self):

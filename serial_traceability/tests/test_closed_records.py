@@ -41,6 +41,10 @@ class TestClosedRecall(RefusalMixin, RecallCase):
 
     def close(self, recall):
         action = recall.action_close()
+        if action["res_model"] == "serial.recall.close":  # units still at customers
+            action = self.env["serial.recall.close"].sudo(self.qm).with_context(
+                **action["context"]).create({"reason": "Units destroyed on site"}
+                                            ).action_confirm()
         self.env["serial.sign.wizard"].sudo(self.qm).with_context(**action["context"]).create(
             {"meaning": "approval", "password": QM_PASSWORD}).action_sign()
         recall.invalidate_cache()

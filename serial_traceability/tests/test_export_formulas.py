@@ -62,6 +62,7 @@ class TestExportFormulas(RecallCase):
         self.assertEqual(rows[1][:2], ["'" + EVIL_NAME, "'" + EVIL_EMAIL])
 
     def test_csv_mailed_to_the_customer(self):
+        self.recall.write({"notice_text": "Stop using the units below."})
         self.recall.action_notify_customers()
         mail = self.env["mail.mail"].search([("model", "=", "serial.recall"),
                                              ("res_id", "=", self.recall.id)])

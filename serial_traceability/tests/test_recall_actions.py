@@ -66,6 +66,7 @@ class TestRecallCampaign(RecallCase):
         first = self.flow._deliver(self.customer_a, [(self.pump, 1, u1)])
         second = self.flow._deliver(self.customer_b, [(self.pump, 1, u2)])
         recall = self.create_recall(self.lot(self.cap, "C1") | self.lot(self.cap, "C2"))
+        recall.write({"notice_text": "Stop using the units below."})
         recall.action_notify_customers()
         mails = self._mails(recall)
         self.assertEqual(len(mails), 2)

@@ -328,6 +328,8 @@ class TestRecallSignatureManifest(RecallCase):
         c1 = self.lot(self.cap, "C1")
         recall = self.create_recall(c1)
         recall.action_open()
+        # U1 is still at its customer: the closing says why (issue 18)
+        recall.write({"closing_note": "Customer destroys the unit on site."})
         self.assertIsNone(_attempt(self, self.qm, recall, QM_PASSWORD))
         self.assertEqual((recall.state, recall.signature_state), ("closed", "valid"))
         c1.sudo().write({"name": "C1-RELABELLED"})

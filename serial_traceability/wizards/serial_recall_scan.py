@@ -59,8 +59,18 @@ class SerialRecallScan(models.TransientModel):
         self._check_manager()
         if not self.lot_ids:
             raise UserError(_("Scan at least one returned unit."))
-        self.recall_id._check_state("open")
-        done = self.recall_id._recover_lots(self.lot_ids)
-        if not done:
+        recall = self.recall_id
+        recall._check_state("open")
+        pending = self.env["serial.recall.line"].search([
+            ("recall_id", "=", recall.id), ("lot_id", "in", self.lot_ids.ids),
+            ("recovered", "=", False)]).mapped("lot_id")
+        if not pending:
             raise UserError(_("These units were recorded as recovered already."))
+        # Units still at a customer come back through the host's return of their
+        # delivery, into quarantine (its validation marks them recovered); a drill
+        # moves nothing.
+        returned = pending.browse()
+        if not recall.drill:
+            _pickings, returned = recall._return_from_customers(pending)
+        recall._recover_lots(pending - returned)
         return {"type": "ir.actions.act_window_close"}

@@ -58,6 +58,10 @@ class SerialRecallWizard(models.TransientModel):
     count_returned = fields.Integer("Returned", readonly=True)
     count_scrapped = fields.Integer("Scrapped", readonly=True)
     count_consumed = fields.Integer("Consumed", readonly=True)
+    open_recall_ids = fields.Many2many(
+        "serial.recall", "serial_recall_wizard_open_recall_rel", "wizard_id", "recall_id",
+        "Open recalls of these lots", readonly=True,
+        help="Draft or open campaigns that already list one of the suspect lots.")
 
     @api.model
     def _manager_refusal(self):
@@ -169,13 +173,40 @@ class SerialRecallWizard(models.TransientModel):
         row = self.env["serial.recall"]._run_scope(recall_sql.preview_sql(), params,
                                                    fetch=True)[0]
         by_status = row["by_status"] or {}
+        existing = self._open_recalls()
         vals = {_COUNT_FIELDS[s]: by_status.get(s, 0) for s in recall_sql.STATUSES}
         vals.update(count_total=row["total"], count_customers=row["customers"],
                     count_shipments=row["shipments"], count_locations=row["locations"],
-                    preview_html=self._preview_html(row), preview_ready=True,
+                    preview_html=self._open_recalls_html(existing) + self._preview_html(row),
+                    preview_ready=True, open_recall_ids=[(6, 0, existing.ids)],
                     scope_seconds=max(time.time() - (self.opened_ts or time.time()), 0.0))
         self.write(vals)
         return self._reopen()
+
+    @api.multi
+    def _open_recalls(self):
+        """Draft or open campaigns (that the user may see) already listing a suspect
+        lot, as a suspect or as an affected unit."""
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT r.id FROM serial_recall r
+             WHERE r.state IN ('draft', 'open') AND (
+                   EXISTS (SELECT 1 FROM serial_recall_line l
+                            WHERE l.recall_id = r.id AND l.lot_id = ANY(%(lots)s))
+                OR EXISTS (SELECT 1 FROM serial_recall_suspect_lot_rel s
+                            WHERE s.recall_id = r.id AND s.lot_id = ANY(%(lots)s)))
+        """, {"lots": self.lot_ids.ids})
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.env["serial.recall"].search([("id", "in", ids)])
+
+    @api.model
+    def _open_recalls_html(self, recalls):
+        if not recalls:
+            return ""
+        return '<div class="alert alert-warning o_recall_existing" role="alert">%s %s</div>' % (
+            html_escape(_("These lots are already in an open recall:")), ", ".join(
+                '<a href="/web#id=%d&amp;model=serial.recall&amp;view_type=form">%s</a>'
+                % (r.id, html_escape(r.name)) for r in recalls))
 
     @api.model
     def _preview_html(self, row):

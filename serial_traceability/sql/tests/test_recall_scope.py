@@ -8,7 +8,7 @@ from serial_traceability.sql import genealogy as genealogy_sql
 from serial_traceability.sql import recall_scope as recall_sql
 
 SCOPE_PARAMS = {"lot_ids", "company_ids", "max_depth", "include_suspect_stock",
-                "include_wip", "include_shipped"}
+                "include_wip", "include_shipped", "keep_used"}
 
 
 def _params(sql):
@@ -23,8 +23,10 @@ def test_statements_take_named_parameters_only():
     assert _params(recall_sql.scope_sql()) == SCOPE_PARAMS
     assert _params(recall_sql.preview_sql()) == SCOPE_PARAMS | {"sample_size", "top_size"}
     assert _params(recall_sql.insert_lines_sql()) == SCOPE_PARAMS | {"recall_id"}
+    assert _params(recall_sql.refresh_lines_sql()) == (
+        SCOPE_PARAMS - {"max_depth"}) | {"recall_ids"}
     for sql in (recall_sql.scope_sql(), recall_sql.preview_sql(),
-                recall_sql.insert_lines_sql()):
+                recall_sql.insert_lines_sql(), recall_sql.refresh_lines_sql()):
         # no positional or half-formatted placeholders left behind
         assert not re.search(r"%s|\{\w*\}", sql)
 

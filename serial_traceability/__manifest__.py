@@ -19,7 +19,7 @@
         "report_xlsx",
     ],
     "external_dependencies": {
-        "python": ["barcode"],
+        "python": ["barcode", "treepoem"],
     },
     "data": [
         "security/serial_traceability_security.xml",
@@ -77,6 +77,7 @@
         "reports/serial_device_history_report.xml",
         "views/serial_mass_balance_views.xml",
         "views/serial_recall_wizard_risk_views.xml",
+        "reports/serial_label_datamatrix_report.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

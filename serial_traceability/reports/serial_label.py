@@ -169,8 +169,12 @@ LABEL_REPORTS = [
      "Thermal unit labels of a manufacturing order"),
     ("a4_production", "a4", "mrp.production",
      "A4 sheet of unit labels of a manufacturing order"),
-    ("thermal_datamatrix", "thermal_datamatrix", "stock.production.lot",
+    ("dm", "thermal_datamatrix", "stock.production.lot",
      "Thermal unit labels of lots, GS1 DataMatrix"),
+    ("dm_picking", "thermal_datamatrix", "stock.picking",
+     "Thermal unit labels of a transfer, GS1 DataMatrix"),
+    ("dm_production", "thermal_datamatrix", "mrp.production",
+     "Thermal unit labels of a manufacturing order, GS1 DataMatrix"),
 ]
 
 for _suffix, _format, _source, _description in LABEL_REPORTS:

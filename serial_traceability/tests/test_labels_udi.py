@@ -17,7 +17,7 @@ from . import test_labels
 from .test_serial_generation import SerialGenerationCase, gtin
 
 GS = gs1.GS
-DM_REPORT = "serial_traceability.serial_label_thermal_datamatrix"
+DM_REPORT = "serial_traceability.serial_label_dm"
 
 
 class TestLabelsUdi(SerialGenerationCase):
@@ -106,7 +106,7 @@ class TestLabelsUdi(SerialGenerationCase):
         sensor = self.Lot.browse(self.Lot.generate_serials(self.sensor.id, 1))
         sensor.expiry_date = "2029-02-28"
         lots = pump | sensor
-        content = self.pdf("serial_label_thermal_datamatrix_report", lots,
+        content = self.pdf("serial_label_dm_report", lots,
                            user=self.stock_user)
         expected = [
             gs1.build_element_string([("01", self.pump.barcode), ("11", made),
@@ -140,7 +140,7 @@ class TestLabelsUdi(SerialGenerationCase):
     def test_datamatrix_without_gtin_has_no_01_like_the_gs1_128_label(self):
         bracket = self.Lot.browse(self.Lot.generate_serials(self.plain_part.id, 1))
         clip = self.Lot.browse(self.Lot.generate_serials(self.bad_gtin_part.id, 1))
-        content = self.pdf("serial_label_thermal_datamatrix_report", bracket | clip)
+        content = self.pdf("serial_label_dm_report", bracket | clip)
         # a plain DataMatrix of the number: no leading FNC1, so no GS in front
         self.assertEqual(self.dmtxread(content), [bracket.name, clip.name])
         text = self.pdftotext(content)
@@ -152,9 +152,28 @@ class TestLabelsUdi(SerialGenerationCase):
         self.assertEqual(logs.mapped("element_string"), [bracket.name, clip.name])
         self.assertEqual(set(logs.mapped("report_name")), {DM_REPORT})
 
+    def test_datamatrix_labels_print_from_an_mo_and_a_receipt(self):
+        mo = self.flow._start_production(self.meter, 2, self.meter_bom)
+        content = self.pdf("serial_label_dm_production_report", mo,
+                           user=self.mrp_user)
+        # no GTIN on the meter: plain DataMatrix; the MO is not done: no MFG yet
+        self.assertEqual(self.dmtxread(content), ["MTR-0001", "MTR-0002"])
+        self.assertNotIn("MFG", self.pdftotext(content))
+        picking = self.receipt([(self.sensor, 2)])
+        self.generate(picking, self.stock_user)
+        lots = picking._serial_label_lots()
+        content = self.pdf("serial_label_dm_picking_report", picking,
+                           user=self.stock_user)
+        self.assertEqual(self.dmtxread(content), [
+            GS + gs1.build_element_string([("01", self.sensor.barcode), ("21", lot.name)])
+            for lot in lots])
+        self.assertEqual(set(self.env["serial.label.log"].search(
+            [("lot_id", "in", lots.ids)]).mapped("report_name")),
+            {DM_REPORT + "_picking"})
+
     def test_datamatrix_printing_needs_read_access_to_the_units(self):
         lot = self.Lot.browse(self.Lot.generate_serials(self.sensor.id, 1))
-        report = self.env.ref("serial_traceability.serial_label_thermal_datamatrix_report")
+        report = self.env.ref("serial_traceability.serial_label_dm_report")
         with self.assertRaises(AccessError):
             report.sudo(self.plain_user).render_qweb_html(lot.ids)
         self.assertFalse(self.env["serial.label.log"].search([("lot_id", "=", lot.id)]))

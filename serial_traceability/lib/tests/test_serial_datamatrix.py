@@ -85,3 +85,9 @@ def test_svg_has_square_modules_in_the_box_and_says_when_too_small():
 def test_nothing_to_draw_is_refused():
     with pytest.raises(ValueError):
         dm.matrices([sl.Content("none", "x", "x", "no")])
+
+
+def test_without_ghostscript_the_error_says_so(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(dm.DataMatrixError, match="Ghostscript"):
+        dm.matrices([sl.barcode_content(GTIN, "serial", "PUMP-0007")])

@@ -19,7 +19,7 @@
         "report_xlsx",
     ],
     "external_dependencies": {
-        "python": ["barcode"],
+        "python": ["barcode", "treepoem"],
     },
     "data": [
         "security/serial_traceability_security.xml",
@@ -80,6 +80,7 @@
         "views/serial_recall_state_views.xml",
         "data/serial_recall_notice_template.xml",
         "views/serial_recall_notice_views.xml",
+        "reports/serial_label_datamatrix_report.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

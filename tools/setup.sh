@@ -6,7 +6,8 @@ set -euo pipefail
 mkdir -p "$STATE_DIR"
 
 DEB_PKGS="libldap2-dev libsasl2-dev libpq-dev wkhtmltopdf poppler-utils chromium
-chromium-driver postgresql zbar-tools xfonts-75dpi fonts-dejavu-core graphviz"
+chromium-driver postgresql zbar-tools xfonts-75dpi fonts-dejavu-core graphviz ghostscript
+dmtx-utils"
 
 install_system() {
     local missing=""

@@ -17,7 +17,7 @@ labels in tests/test_labels.py):
   without parentheses. Labels print the ``(01)...(21)...`` form themselves, so the
   writer's text is switched off.
 
-Element order: fixed-length AIs ((01), (17)) before the variable-length one ((10) or
+Element order: fixed-length AIs ((01), (11), (17)) before the variable-length one ((10) or
 (21)), so the string never needs a separator and stays as short as possible.
 
 Size: the width of a symbol is fixed by its module count; ``render_svg`` picks the
@@ -52,18 +52,20 @@ hri: the human-readable line; note: why the label is not GS1 (or "")."""
 Symbol = namedtuple("Symbol", "svg width_mm height_mm module_mm modules readable")
 
 
-def label_elements(gtin, tracking, name, expiry=None):
-    """[(ai, value)] for a unit's GS1 label: (01), (17) when known, then (21) or (10)."""
+def label_elements(gtin, tracking, name, expiry=None, production=None):
+    """[(ai, value)] for a unit's GS1 label: (01), (11) production date and (17) expiry
+    when known, then (21) or (10)."""
     elements = [("01", gs1.normalize_gtin(gtin))]
-    if expiry:
-        if not isinstance(expiry, datetime.date):
-            raise TypeError("expiry must be a datetime.date, not %s" % type(expiry).__name__)
-        elements.append(("17", expiry))
+    for ai, date in (("11", production), ("17", expiry)):
+        if date:
+            if not isinstance(date, datetime.date):
+                raise TypeError("(%s) needs a datetime.date, not %s" % (ai, type(date).__name__))
+            elements.append((ai, date))
     elements.append(("21" if tracking == "serial" else "10", name))
     return elements
 
 
-def barcode_content(gtin, tracking, name, expiry=None):
+def barcode_content(gtin, tracking, name, expiry=None, production=None):
     """The ``Content`` of a unit's label: GS1-128 when the product has a valid GTIN and
     the number fits GS1 rules, else Code 128 of the number itself."""
     if not isinstance(name, str) or not name:
@@ -71,7 +73,7 @@ def barcode_content(gtin, tracking, name, expiry=None):
     note = ""
     if gtin and gs1.is_valid_gtin(gtin):
         try:
-            elements = label_elements(gtin, tracking, name, expiry)
+            elements = label_elements(gtin, tracking, name, expiry, production)
             return Content("gs1-128", gs1.build_element_string(elements),
                            gs1.build_element_string(elements, human_readable=True), "")
         except gs1.GS1Error as exc:

@@ -9,8 +9,9 @@ unreadable by zbarimg from a 300 dpi raster below ~0.17 mm. At 96 mm every seria
 patterns allow prints at 0.23 mm or more.
 
 The barcode is python-barcode's SVG as a data URI (see lib/serial_label.py for what it
-encodes); everything is in the page body, since Debian's wkhtmltopdf (unpatched Qt)
-draws no header or footer.
+encodes), or on the DataMatrix variant a GS1 DataMatrix SVG (lib/serial_datamatrix.py)
+of the same element string; everything is in the page body, since Debian's wkhtmltopdf
+(unpatched Qt) draws no header or footer.
 """
 import base64
 import datetime
@@ -18,10 +19,11 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import serial_label
+from ..lib import serial_datamatrix, serial_label
 
 # barcode area (width, height) in mm per label format
-FORMATS = {"thermal": (96.0, 20.0), "a4": (96.0, 15.0)}
+# thermal_datamatrix: the symbol cell is 22% of the 96 mm printable width
+FORMATS = {"thermal": (96.0, 20.0), "a4": (96.0, 15.0), "thermal_datamatrix": (21.0, 21.0)}
 A4_COLUMNS, A4_ROWS = 2, 7
 EXPIRY_FIELDS = ("expiry_date", "life_date", "expiration_date")
 
@@ -52,27 +54,42 @@ class SerialLabel(models.AbstractModel):
         return None
 
     @api.model
+    def _label_production_date(self, lot):
+        """Production date for GS1 (11): the lot's own, else the day its MO was done
+        (read as superuser: a stock user printing a receipt may not read MOs)."""
+        if lot.production_date:
+            return fields.Date.from_string(lot.production_date)
+        production = lot.sudo().production_id
+        if production.state == "done" and production.date_finished:
+            return fields.Datetime.from_string(production.date_finished).date()
+        return None
+
+    @api.model
     def _label_data(self, lots, label_format):
         width, height = FORMATS[label_format]
         labels = []
         for lot in lots:
             product = lot.product_id
             expiry = self._label_expiry(lot)
+            made = self._label_production_date(lot)
             content = serial_label.barcode_content(product.barcode, product.tracking,
-                                                   lot.name, expiry)
+                                                   lot.name, expiry, made)
             label = {
                 "lot": lot,
                 "product_name": product.name,
                 "default_code": product.default_code or "",
                 "number_label": "SN" if product.tracking == "serial" else "LOT",
                 "expiry": expiry and expiry.isoformat() or "",
+                "production_date": made and made.isoformat() or "",
+                "manufacturer": (lot.sudo().company_id or self.env.user.company_id).name,
+                "content": content,
                 "kind": content.kind,
                 "data": content.data,
                 "hri": content.hri,
                 "note": content.note,
                 "svg_uri": False,
             }
-            if content.kind != "none":
+            if content.kind != "none" and label_format != "thermal_datamatrix":
                 symbol = serial_label.render_svg(content, width, height)
                 label.update({
                     "svg_uri": "data:image/svg+xml;base64,"
@@ -82,7 +99,26 @@ class SerialLabel(models.AbstractModel):
                     "readable": symbol.readable,
                 })
             labels.append(label)
+        if label_format == "thermal_datamatrix":
+            self._label_datamatrix(labels, width, height)
         return labels
+
+    @api.model
+    def _label_datamatrix(self, labels, width, height):
+        """Add the DataMatrix SVG to ``labels`` (one ghostscript run for all)."""
+        drawn = [label for label in labels if label["kind"] != "none"]
+        try:
+            matrices = serial_datamatrix.matrices([label["content"] for label in drawn])
+        except serial_datamatrix.DataMatrixError as exc:
+            raise UserError(str(exc))
+        for label, matrix in zip(drawn, matrices):
+            symbol = serial_datamatrix.render_svg(matrix, width, height)
+            label.update({
+                "svg_uri": "data:image/svg+xml;base64," + base64.b64encode(symbol.svg).decode(),
+                "width_pct": "%.2f" % (100.0 * symbol.width_mm / width),
+                "height_mm": "%.3f" % symbol.height_mm,
+                "readable": symbol.readable,
+            })
 
     @api.model
     def _label_pages(self, labels):
@@ -123,7 +159,7 @@ class SerialLabelReport(models.AbstractModel):
         }
 
 
-# The six report models the report actions name: (suffix, format, source, description).
+# The report models the report actions name: (suffix, format, source, description).
 LABEL_REPORTS = [
     ("thermal", "thermal", "stock.production.lot", "Thermal unit labels of lots"),
     ("a4", "a4", "stock.production.lot", "A4 sheet of unit labels of lots"),
@@ -133,6 +169,12 @@ LABEL_REPORTS = [
      "Thermal unit labels of a manufacturing order"),
     ("a4_production", "a4", "mrp.production",
      "A4 sheet of unit labels of a manufacturing order"),
+    ("dm", "thermal_datamatrix", "stock.production.lot",
+     "Thermal unit labels of lots, GS1 DataMatrix"),
+    ("dm_picking", "thermal_datamatrix", "stock.picking",
+     "Thermal unit labels of a transfer, GS1 DataMatrix"),
+    ("dm_production", "thermal_datamatrix", "mrp.production",
+     "Thermal unit labels of a manufacturing order, GS1 DataMatrix"),
 ]
 
 for _suffix, _format, _source, _description in LABEL_REPORTS:

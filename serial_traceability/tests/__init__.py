@@ -40,3 +40,4 @@ from . import test_line_entry_batch
 from . import test_recall_campaign_state
 from . import test_recall_notice
 from . import test_recall_report
+from . import test_labels_udi

@@ -33,6 +33,7 @@ class TestCodebase(QualityCase):
         with open(manifest_path) as manifest:
             declared = ast.literal_eval(manifest.read())["external_dependencies"]["python"]
         self.assertIn("barcode", declared)  # lib/serial_label.py: python-barcode
+        self.assertIn("treepoem", declared)  # lib/serial_datamatrix.py: GS1 DataMatrix
 
     def test_uninstall_restores_the_host_lot_constraint(self):
         from ..hooks import uninstall_hook

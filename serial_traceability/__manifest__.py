@@ -77,6 +77,7 @@
         "reports/serial_device_history_report.xml",
         "views/serial_mass_balance_views.xml",
         "views/serial_recall_wizard_risk_views.xml",
+        "reports/serial_device_history_frozen.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

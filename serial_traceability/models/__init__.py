@@ -75,3 +75,7 @@ from . import stock_move_line_entry
 from . import stock_picking_line_entry
 from . import stock_move_entry
 from . import stock_move_line_bulk_entry
+from . import stock_production_lot_frozen_record
+from . import serial_release_frozen_record
+from . import ir_attachment_frozen_record
+from . import serial_audit_verify_frozen_record

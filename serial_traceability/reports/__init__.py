@@ -1,3 +1,4 @@
 from . import serial_recall_xlsx
 from . import serial_label
 from . import serial_device_history
+from . import serial_device_history_frozen

@@ -3,8 +3,8 @@
 """Printing a released unit's record (issue 17 item 5).
 
 *Print > Device history record* on a lot gives, for a unit whose record was frozen
-at release, the stored PDF byte for byte (several lots: the stored PDFs and the live
-records of the others, merged in the order asked). *Print > After-release
+at release, the stored PDF byte for byte (several lots, or an MO's units: the stored
+PDFs and the live records of the others, merged in the order asked). *Print > After-release
 addendum* renders live what happened to the unit since (shipments, returns,
 service, recalls), which is not part of the released record.
 """
@@ -15,6 +15,8 @@ from odoo import api, models
 from .serial_device_history import MARK
 
 LOT_REPORT = "serial_traceability.serial_dhr"
+MO_REPORT = "serial_traceability.serial_dhr_production"
+LOT_ACTION = "serial_traceability.serial_device_history_report"
 
 
 def _marks(page):
@@ -91,6 +93,13 @@ class IrActionsReport(models.Model):
 
     @api.multi
     def render_qweb_pdf(self, res_ids=None, data=None):
+        if (self.report_name == MO_REPORT and res_ids and not data
+                and not self.env.context.get("serial_dhr_live")):
+            # an MO's units: each released one as stored, the others live
+            ids = [res_ids] if isinstance(res_ids, int) else list(res_ids)
+            lots = self.env["mrp.production"].browse(ids)._device_history_lots()
+            if lots._serial_frozen_pdfs():
+                return self.env.ref(LOT_ACTION).render_qweb_pdf(lots.ids)
         if (self.report_name != LOT_REPORT or not res_ids or data
                 or self.env.context.get("serial_dhr_live")):
             return super(IrActionsReport, self).render_qweb_pdf(res_ids, data=data)

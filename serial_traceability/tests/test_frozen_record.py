@@ -159,6 +159,19 @@ class TestFrozenRecord(QualityCase):
         self.assertLess(text.index("record U1"), text.index("record P1"))
         self.assertLess(text.index("record P1"), text.index("record U2"))
 
+    def test_mo_print_gives_the_stored_records_of_its_released_units(self):
+        (u1, u2), _event, _release = self.released_pumps(2)
+        mo = u1.production_id
+        text = self.text(self.print_pdf(mo, "serial_device_history_production_report"))
+        self.assertEqual(text.count("Released record: rendered once"), 2)
+        self.assertNotIn("After release (not part", text)
+        self.assertLess(text.index("record U1"), text.index("record U2"))
+        # an MO none of whose units were released still prints live
+        pcb_mo = self.lot(self.pcb, "P1").production_id
+        text = self.text(self.print_pdf(pcb_mo, "serial_device_history_production_report"))
+        self.assertIn("After release (not part", text)
+        self.assertNotIn("Released record", text)
+
     def test_verification_reports_a_stored_record_changed_underneath(self):
         (u1, u2), _event, _release = self.released_pumps(2)
         self.assertEqual(self.verify().state, "intact")

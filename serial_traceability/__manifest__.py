@@ -81,6 +81,7 @@
         "data/serial_recall_notice_template.xml",
         "views/serial_recall_notice_views.xml",
         "reports/serial_label_datamatrix_report.xml",
+        "reports/serial_device_history_frozen.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -78,3 +78,7 @@ from . import stock_move_line_bulk_entry
 from . import serial_recall_state
 from . import stock_move_recall
 from . import serial_recall_notice
+from . import stock_production_lot_frozen_record
+from . import serial_release_frozen_record
+from . import ir_attachment_frozen_record
+from . import serial_audit_verify_frozen_record

@@ -98,6 +98,7 @@ class SerialAuditVerify(models.Model):
         result = self.env["serial.audit.entry"]._verify_chain()
         problems = [] if result["ok"] else [(result["broken_sequence"], result["message"])]
         problems += self._check_stored_heads(result["head_sequence"])
+        problems += self._check_frozen_records()
         if vals.get("anchor_sequence"):
             problems += self._check_anchor(vals["anchor_sequence"], vals["anchor_hash"],
                                            vals.get("anchor_name"), result["head_sequence"])

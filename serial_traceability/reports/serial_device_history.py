@@ -71,7 +71,8 @@ class IrActionsReport(models.Model):
     @api.multi
     def render_qweb_pdf(self, res_ids=None, data=None):
         content, kind = super(IrActionsReport, self).render_qweb_pdf(res_ids, data=data)
-        if kind == "pdf" and self.report_name in REPORTS and content[:4] == b"%PDF":
+        if (kind == "pdf" and self.report_name in REPORTS and content[:4] == b"%PDF"
+                and not self.env.context.get("serial_dhr_raw")):
             content = number_pages(content, self.env["stock.production.lot"])
         return content, kind
 

@@ -41,3 +41,4 @@ from . import test_recall_campaign_state
 from . import test_recall_notice
 from . import test_recall_report
 from . import test_labels_udi
+from . import test_frozen_record

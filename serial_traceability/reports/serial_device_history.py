@@ -10,11 +10,10 @@ unpatched wkhtmltopdf writes no outline either, but keeps link annotations, so e
 record starts with a link to ``MARK`` + lot id, found and removed when stamping.
 """
 import base64
-import io
 
 from odoo import api, models
 
-from ..lib import serial_label
+from ..lib import pdf_pages, serial_label
 
 BARCODE_MM = (96.0, 15.0)
 MARK = "https://serial-traceability.invalid/dhr/"
@@ -77,89 +76,16 @@ class IrActionsReport(models.Model):
         return content, kind
 
 
-def _record_marks(page):
-    """Lot ids of the records starting on ``page`` (their title links, removed)."""
-    annots = page.get("/Annots")
-    if annots is None:
-        return []
-    annots = annots.getObject()
-    found, kept = [], []
-    for annot in annots:
-        uri = annot.getObject().get("/A", {}).get("/URI") or ""
-        if uri.startswith(MARK):
-            found.append(int(uri[len(MARK):].strip("/") or 0))
-        else:
-            kept.append(annot)
-    if found:
-        from PyPDF2.generic import ArrayObject, NameObject
-        page[NameObject("/Annots")] = ArrayObject(kept)
-    return found
-
-
-def _pdf_text(text):
-    """``text`` as a PDF literal string in WinAnsi (what Helvetica is set to)."""
-    data = text.encode("cp1252", "replace")
-    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(
-        b")", b"\\)") + b")"
-
-
 def number_pages(content, lots):
     """``content`` (a PDF) with "<lot> - Page n of m" at the foot of every page, n and
     m counted within each unit's record (each record starts on a new page with its
-    title linked to ``MARK`` + lot id).
-
-    The text is one more content stream on each page (the page's own streams wrapped
-    in q/Q), not PyPDF2's ``mergePage``: that re-parses every page's content and took
-    1 s a page."""
-    from PyPDF2 import PdfFileReader, PdfFileWriter
-    from PyPDF2.generic import (ArrayObject, DecodedStreamObject, DictionaryObject,
-                                NameObject)
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    reader = PdfFileReader(io.BytesIO(content), strict=False)
-    pages = [reader.getPage(index) for index in range(reader.getNumPages())]
-    starts = []  # (first page, lot id)
-    for index, page in enumerate(pages):
-        for lot_id in _record_marks(page)[:1]:
-            starts.append((index, lot_id))
-    if not starts or starts[0][0] != 0:
-        starts.insert(0, (0, 0))
-    names = {lot.id: lot.name for lot in lots.browse([s[1] for s in starts if s[1]]).exists()}
-    writer = PdfFileWriter()
-
-    def add_stream(data):
-        stream = DecodedStreamObject()
-        stream.setData(data)
-        return writer._addObject(stream)
-
-    font = writer._addObject(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
-    push = add_stream(b"q\n")
-    for number, (first, lot_id) in enumerate(starts):
-        last = starts[number + 1][0] if number + 1 < len(starts) else len(pages)
-        for index in range(first, last):
-            page = pages[index]
-            label = "Page %d of %d" % (index - first + 1, last - first)
-            if names.get(lot_id):
-                label = "%s - %s" % (names[lot_id], label)
-            x = float(page.mediaBox.getUpperRight_x()) - 28 - stringWidth(
-                label, "Helvetica", 8)
-            y = float(page.mediaBox.getLowerLeft_y()) + 16
-            stamp = add_stream(b"\nQ q BT /STPageNumber 8 Tf 0 g %.2f %.2f Td %s Tj ET Q\n"
-                               % (x, y, _pdf_text(label)))
-            contents = page["/Contents"].getObject()
-            if not isinstance(contents, ArrayObject):
-                contents = ArrayObject([page.raw_get("/Contents")])
-            page[NameObject("/Contents")] = ArrayObject([push] + list(contents) + [stamp])
-            resources = page["/Resources"].getObject()
-            fonts = resources.get("/Font")
-            fonts = fonts.getObject() if fonts is not None else DictionaryObject()
-            fonts[NameObject("/STPageNumber")] = font
-            resources[NameObject("/Font")] = fonts
-            writer.addPage(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    title linked to ``MARK`` + lot id)."""
+    def sections(pages):
+        starts = []  # (first page, lot id)
+        for index, page in enumerate(pages):
+            for lot_id in pdf_pages.link_marks(page, MARK)[:1]:
+                starts.append((index, int(lot_id or 0)))
+        names = {lot.id: lot.name
+                 for lot in lots.browse([s[1] for s in starts if s[1]]).exists()}
+        return [(first, names.get(lot_id)) for first, lot_id in starts]
+    return pdf_pages.number_pages(content, sections)

@@ -8,11 +8,12 @@ others (the distributions' packages) print the body alone, so the recall report
 came out with no company header and no page numbers. With such a build the report
 shows the company in its body and each page is stamped "page n of m" afterwards.
 """
-import io
 import subprocess
 
 from odoo import api, models
 from odoo.addons.base.ir.ir_actions_report import _get_wkhtmltopdf_bin
+
+from ..lib import pdf_pages
 
 RECALL_REPORT = "serial_traceability.report_serial_recall"
 _FRAMES = {}
@@ -30,30 +31,6 @@ def wkhtmltopdf_draws_frames():
     return _FRAMES["ok"]
 
 
-def stamp_pages(content, label):
-    """``content`` (PDF bytes) with "<label> - page n of m" at the foot of each page."""
-    from PyPDF2 import PdfFileReader, PdfFileWriter
-    from reportlab.pdfgen import canvas
-
-    reader = PdfFileReader(io.BytesIO(content))
-    writer = PdfFileWriter()
-    total = reader.getNumPages()
-    for number in range(total):
-        page = reader.getPage(number)
-        width, height = float(page.mediaBox.getWidth()), float(page.mediaBox.getHeight())
-        stamp = io.BytesIO()
-        sheet = canvas.Canvas(stamp, pagesize=(width, height))
-        sheet.setFont("Helvetica", 8)
-        sheet.drawCentredString(width / 2.0, 18, "%s - Page %d of %d" % (
-            label, number + 1, total))
-        sheet.save()
-        page.mergePage(PdfFileReader(io.BytesIO(stamp.getvalue())).getPage(0))
-        writer.addPage(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
@@ -64,7 +41,8 @@ class IrActionsReport(models.Model):
                 and isinstance(content, bytes) and content.startswith(b"%PDF")
                 and not wkhtmltopdf_draws_frames()):
             names = self.env["serial.recall"].browse(res_ids or []).mapped("name")
-            content = stamp_pages(content, ", ".join(names[:3]) or "Recall")
+            title = ", ".join(names[:3]) or "Recall"
+            content = pdf_pages.number_pages(content, lambda _pages: [(0, title)])
         return content, kind
 
 

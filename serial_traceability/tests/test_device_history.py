@@ -59,8 +59,11 @@ class TestDeviceHistory(QualityCase):
         return re.sub(r"[ \t]+", " ", text)
 
     def section(self, text, start, end):
-        """The text between two headings."""
-        return text[text.index(start):text.index(end, text.index(start))]
+        """The text between two headings (to the end when ``end`` is not there: a
+        released unit prints its frozen record, which has no after-release part)."""
+        first = text.index(start)
+        last = text.find(end, first)
+        return text[first:last if last >= 0 else len(text)]
 
     def scan(self, content):
         pages_dir = tempfile.mkdtemp(dir=self.workdir)

@@ -28,8 +28,9 @@ def bulk_insert(model, rows):
         k: v for k, v in model.env.context.items() if not k.startswith("default_")})[
             model._name]
     given = set().union(*rows)
+    # stored computed fields only when given (a value known for new rows)
     columns = [name for name, field in model._fields.items()
-               if field.store and field.column_type and not field.compute
+               if field.store and field.column_type and (not field.compute or name in given)
                and name not in LOG_COLUMNS and name != "id"]
     defaults = clean.default_get([n for n in columns if n not in given])
     columns = [n for n in columns if n in given or n in defaults]
@@ -47,17 +48,20 @@ def bulk_insert(model, rows):
     return model.browse(ids)
 
 
-def finish_bulk_insert(records, fnames, recompute=True):
+def finish_bulk_insert(records, fnames, recompute=True, known=()):
     """What the ORM does after creating records: compute stored computed fields, tell
     dependants in other models, and log to the audit trail when the model is audited.
     ``recompute=False`` only marks the fields, for a caller that recomputes once after
-    several bulk steps."""
+    several bulk steps. ``known``: stored computed fields inserted with their value
+    (the one the ORM would compute for these rows): not recomputed."""
     model = records.browse()
     records.invalidate_cache()
     for field in model._fields.values():
-        if field.store and field.compute:
+        if field.store and field.compute and field.name not in known:
             records.env.add_todo(field, records)
     records.modified(list(fnames))
+    for name in known:
+        records.env.remove_todo(model._fields[name], records)
     if recompute:
         records.recompute()
     names = records._audit_field_names() if hasattr(records, "_audit_field_names") else []

@@ -37,3 +37,4 @@ from . import test_device_history
 from . import test_mass_balance
 from . import test_lots_at_risk
 from . import test_line_entry_batch
+from . import test_generate_batch

@@ -302,10 +302,11 @@ class StockProductionLot(models.Model):
             row.update(known)
         try:
             with self.env.cr.savepoint():
-                lots = bulk_insert(self, rows)
+                lots, values = bulk_insert(self, rows, with_values=True)
         except psycopg2.IntegrityError as exc:
             self._serial_translate_race(exc, product, company, retry=True)
-        finish_bulk_insert(lots, set().union(*rows), recompute=recompute, known=known)
+        finish_bulk_insert(lots, set().union(*rows), recompute=recompute, known=known,
+                           values=values)
         return lots
 
     @api.model

@@ -19,5 +19,14 @@ class StockProductionLot(models.Model):
     @api.model
     def _serial_new_lot_values(self, product):
         """{stored computed field: value} of a new lot of ``product`` that has no
-        move, event, hold or release; fields whose value is not known are left out."""
-        return {}
+        move, event, hold or release; fields whose value is not known are left out.
+        Here: the stored related fields through the product (the host's unit)."""
+        values = {}
+        for name, field in self._fields.items():
+            if field.store and field.related and field.related[0] == "product_id" \
+                    and field.type not in ("one2many", "many2many"):
+                value = product.sudo() if field.related_sudo else product
+                for part in field.related[1:]:
+                    value = value[part]
+                values[name] = field.convert_to_write(value, self)
+        return values

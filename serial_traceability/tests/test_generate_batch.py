@@ -122,9 +122,11 @@ class TestGenerateBatch(TraceabilityCase):
     def test_known_value_not_used_when_a_dependency_is_given(self):
         self.assertEqual(self.Lot._serial_known_values(self.pump, {"name", "product_id"}),
                          {"release_state": "pending", "quality_state": "untested",
-                          "warranty_start": False, "warranty_end": False})
+                          "warranty_start": False, "warranty_end": False,
+                          "product_uom_id": self.pump.uom_id.id})
         known = self.Lot._serial_known_values(self.pump, {"product_id", "release_date"})
         self.assertNotIn("release_state", known)
+        self.assertIn("quality_state", known)
         self.assertEqual(self.Lot.with_context(**HOST)._serial_known_values(
             self.pump, {"product_id"}), {})
 

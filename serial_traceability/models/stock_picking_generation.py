@@ -12,7 +12,10 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
 from .serial_bulk_insert import bulk_insert, finish_bulk_insert
-from .stock_move_line_entry import HOST_PATH_KEY
+
+# stock_move_line_entry.HOST_PATH_KEY (not imported: the import order of models
+# is their order of inheritance)
+HOST_PATH_KEY = "serial_traceability_host_path"
 
 FILLED_FIELDS = ["lot_id", "lot_name", "qty_done"]
 

@@ -26,7 +26,10 @@ from ..lib import gs1, serial_pattern
 from ..sql import install as install_sql
 from .serial_bulk_insert import bulk_insert, finish_bulk_insert
 from .serial_pattern_mixin import MAX_BATCH
-from .stock_move_line_entry import HOST_PATH_KEY
+
+# stock_move_line_entry.HOST_PATH_KEY (not imported: the import order of models
+# is their order of inheritance)
+HOST_PATH_KEY = "serial_traceability_host_path"
 
 _logger = logging.getLogger(__name__)
 
@@ -305,22 +308,10 @@ class StockProductionLot(models.Model):
                 lots, values = bulk_insert(self, rows, with_values=True)
         except psycopg2.IntegrityError as exc:
             self._serial_translate_race(exc, product, company, retry=True)
+        host = self._context.get(HOST_PATH_KEY)
         finish_bulk_insert(lots, set().union(*rows), recompute=recompute, known=known,
-                           values=values)
+                           values=None if host else values)
         return lots
-
-    @api.model
-    def _serial_known_values(self, product, given):
-        """The stored computed fields of new lots of ``product`` inserted with their
-        value (``_serial_new_lot_values``), unless the rows give one of what they
-        depend on besides the product; none on the host's path (the ORM computes
-        every one, as before issue 19)."""
-        if self._context.get(HOST_PATH_KEY):
-            return {}
-        values = self._serial_new_lot_values(product)
-        return {name: value for name, value in values.items()
-                if not any(dep.split(".")[0] in given - {"product_id"}
-                           for dep in self._fields[name].depends)}
 
     @api.model
     def _serial_generate(self, product, count, company=None, warehouse=None,

@@ -12,6 +12,10 @@ still recomputed by the ORM. Loaded before the features that extend it.
 """
 from odoo import api, models
 
+# stock_move_line_entry.HOST_PATH_KEY (not imported: the import order of models
+# is their order of inheritance)
+HOST_PATH_KEY = "serial_traceability_host_path"
+
 
 class StockProductionLot(models.Model):
     _inherit = "stock.production.lot"
@@ -30,3 +34,16 @@ class StockProductionLot(models.Model):
                     value = value[part]
                 values[name] = field.convert_to_write(value, self)
         return values
+
+    @api.model
+    def _serial_known_values(self, product, given):
+        """The stored computed fields of new lots of ``product`` inserted with their
+        value (``_serial_new_lot_values``), unless the rows give one of what they
+        depend on besides the product; none on the host's path (the ORM computes
+        every one, as before issue 19)."""
+        if self._context.get(HOST_PATH_KEY):
+            return {}
+        values = self._serial_new_lot_values(product)
+        return {name: value for name, value in values.items()
+                if not any(dep.split(".")[0] in given - {"product_id"}
+                           for dep in self._fields[name].depends)}

@@ -6,6 +6,7 @@ from . import serial_signature
 from . import serial_signable_mixin
 from . import res_users_signature
 from . import serial_signature_lockout
+from . import stock_production_lot_new_values
 from . import stock_production_lot_genealogy
 from . import mrp_unbuild_genealogy
 from . import mrp_production_genealogy

@@ -13,6 +13,10 @@ from odoo.tools import float_compare, float_round
 
 from .serial_bulk_insert import bulk_insert, finish_bulk_insert
 
+# stock_move_line_entry.HOST_PATH_KEY (not imported: the import order of models
+# is their order of inheritance)
+HOST_PATH_KEY = "serial_traceability_host_path"
+
 FILLED_FIELDS = ["lot_id", "lot_name", "qty_done"]
 
 
@@ -143,6 +147,8 @@ class StockPicking(models.Model):
             left = move.product_uom_qty - numbered
             extra = [] if float_compare(left, 0, precision_rounding=move.product_uom.rounding) \
                 <= 0 else [(lot, left, move.product_uom)]
+        warranty = self.env["stock.production.lot"]._fields.get("warranty_start")
+        pending = self._serial_todo_ids(warranty)
         if updates:
             self.env.cr.execute("""
                 UPDATE stock_move_line ml
@@ -166,8 +172,19 @@ class StockPicking(models.Model):
                 })
             finish_bulk_insert(bulk_insert(MoveLine, rows), set().union(*rows),
                                recompute=False)
+        # a warranty starts with a done delivery: lines of a receipt not done leave
+        # the lots' as it is (the ORM marks them all the same)
+        if warranty and move.state != "done" and not self._context.get(HOST_PATH_KEY):
+            self.env.remove_todo(warranty, self.env["stock.production.lot"].browse(
+                self._serial_todo_ids(warranty) - pending))
         move.invalidate_cache()
         return len(updates) + len(rows)
+
+    def _serial_todo_ids(self, field):
+        """Ids of the records whose ``field`` the ORM is to recompute."""
+        if not field:
+            return set()
+        return set().union(*[recs.ids for recs in self.env.all.todo.get(field, [])])
 
     @api.multi
     def action_open_serial_generate(self):

@@ -27,6 +27,10 @@ from ..sql import install as install_sql
 from .serial_bulk_insert import bulk_insert, finish_bulk_insert
 from .serial_pattern_mixin import MAX_BATCH
 
+# stock_move_line_entry.HOST_PATH_KEY (not imported: the import order of models
+# is their order of inheritance)
+HOST_PATH_KEY = "serial_traceability_host_path"
+
 _logger = logging.getLogger(__name__)
 
 UNIQUE_INDEX = "stock_production_lot_serial_company_uniq"
@@ -296,12 +300,17 @@ class StockProductionLot(models.Model):
         self._serial_check_free(product, company, names)
         rows = [dict(extra[i] if extra else {}, name=name, product_id=product.id,
                      company_id=company.id) for i, name in enumerate(names)]
+        known = self._serial_known_values(product, set().union(*rows))
+        for row in rows:
+            row.update(known)
         try:
             with self.env.cr.savepoint():
-                lots = bulk_insert(self, rows)
+                lots, values = bulk_insert(self, rows, with_values=True)
         except psycopg2.IntegrityError as exc:
             self._serial_translate_race(exc, product, company, retry=True)
-        finish_bulk_insert(lots, set().union(*rows), recompute=recompute)
+        host = self._context.get(HOST_PATH_KEY)
+        finish_bulk_insert(lots, set().union(*rows), recompute=recompute, known=known,
+                           values=None if host else values)
         return lots
 
     @api.model

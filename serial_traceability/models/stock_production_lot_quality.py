@@ -61,6 +61,12 @@ class StockProductionLot(models.Model):
                 latest.result, latest.result or "untested")
 
     @api.model
+    def _serial_new_lot_values(self, product):
+        values = super(StockProductionLot, self)._serial_new_lot_values(product)
+        values["quality_state"] = "untested"  # no hold, no event
+        return values
+
+    @api.model
     def _hold_refusal(self):
         return _("A quality hold is set by a quality event and lifted by an approved "
                  "release event, not edited on the lot.")

@@ -45,6 +45,13 @@ class StockProductionLot(models.Model):
                 lot.release_state = "not_required"
 
     @api.model
+    def _serial_new_lot_values(self, product):
+        values = super(StockProductionLot, self)._serial_new_lot_values(product)
+        values["release_state"] = ("pending" if product.serial_requires_release
+                                   else "not_required")
+        return values
+
+    @api.model
     def _release_refusal(self):
         return _("A unit is released for distribution only by a Quality Manager's "
                  "electronic signature (button \"Release\"), not edited on the lot.")

@@ -53,6 +53,12 @@ class StockProductionLot(models.Model):
             else:
                 lot.warranty_end = False
 
+    @api.model
+    def _serial_new_lot_values(self, product):
+        values = super(StockProductionLot, self)._serial_new_lot_values(product)
+        values.update(warranty_start=False, warranty_end=False)  # never delivered
+        return values
+
     @api.multi
     def _compute_warranty_state(self):
         today = fields.Date.today()

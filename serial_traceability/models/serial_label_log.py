@@ -25,7 +25,7 @@ class SerialLabelLog(models.Model):
     printed_on = fields.Datetime("Printed on", readonly=True, required=True)
     copy_number = fields.Integer("Copy", readonly=True,
                                  help="1 for the unit's first label, then 2, 3...")
-    reprint = fields.Boolean("Reprint", readonly=True)
+    reprint = fields.Boolean(readonly=True)
 
     @api.model
     def _record(self, labels, report_name):

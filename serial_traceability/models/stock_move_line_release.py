@@ -31,13 +31,14 @@ class StockMoveLine(models.Model):
 
     @api.model
     def _serial_check_new_line(self, vals):
-        super(StockMoveLine, self)._serial_check_new_line(vals)
+        res = super(StockMoveLine, self)._serial_check_new_line(vals)
         if vals.get("lot_id") and vals.get("qty_done"):
             move = self.env["stock.move"].browse(vals.get("move_id"))
             dest = self.env["stock.location"].browse(
                 vals.get("location_dest_id") or move.location_dest_id.id)
             self._check_release_vals(self.env["stock.production.lot"].browse(vals["lot_id"]),
                                      dest, vals["qty_done"])
+        return res
 
     @api.multi
     def write(self, vals):

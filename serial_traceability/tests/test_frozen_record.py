@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from unittest import mock
 
 from odoo.tools import config
@@ -161,7 +160,7 @@ class TestFrozenRecord(QualityCase):
         self.assertLess(text.index("record P1"), text.index("record U2"))
 
     def test_mo_print_gives_the_stored_records_of_its_released_units(self):
-        (u1, u2), _event, _release = self.released_pumps(2)
+        (u1, _u2), _event, _release = self.released_pumps(2)
         mo = u1.production_id
         text = self.text(self.print_pdf(mo, "serial_device_history_production_report"))
         self.assertEqual(text.count("Released record: rendered once"), 2)
@@ -213,7 +212,9 @@ class TestFrozenRecord(QualityCase):
         self.assertEqual(attachment.datas, before)
         self.assertEqual(self.verify().state, "intact")
 
-    def test_release_of_50_units_renders_in_one_request(self):
+    def test_release_of_50_units_freezes_each_record_in_one_rendering(self):
+        """One signature, 50 records frozen by one rendering split per unit (its time
+        is measured in docs/device_history.md, not here)."""
         sensor = self._product("T Sensor", "serial")
         sensor.product_tmpl_id.serial_requires_release = True
         bom = self._bom(sensor, [(self.hsg, 1)])
@@ -226,19 +227,12 @@ class TestFrozenRecord(QualityCase):
         self.approve(self.new_event(units))
         lot_class = type(self.env["stock.production.lot"])
         freeze = lot_class._serial_freeze_records
-        spent = []
+        calls = []
 
-        def timed(lots, release):
-            begin = time.time()
-            result = freeze(lots, release)
-            spent.append(time.time() - begin)
-            return result
-        start = time.time()
-        with mock.patch.object(lot_class, "_serial_freeze_records", timed):
+        def counted(lots, release):
+            calls.append(len(lots))
+            return freeze(lots, release)
+        with mock.patch.object(lot_class, "_serial_freeze_records", counted):
             self.release(mo)
-        elapsed = time.time() - start
-        print("RESULT frozen_release units=50 release_s=%.1f freeze_s=%.1f"
-              % (elapsed, spent[0]))
+        self.assertEqual(calls, [50])
         self.assertEqual(len(units.filtered(lambda u: self.entry(u))), 50)
-        self.assertLess(elapsed, 120, "the release request must finish inside the "
-                                      "default limit_time_real")

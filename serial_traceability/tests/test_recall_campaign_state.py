@@ -22,7 +22,7 @@ class TestRecallCampaignState(RecallCase):
         return scan.action_confirm()
 
     def test_lines_read_where_units_are_after_quarantine(self):
-        u1, _u2 = self.build_two_pumps()
+        _u1, _u2 = self.build_two_pumps()
         stock = self.flow._warehouse().lot_stock_id
         recall = self.create_recall(self.lot(self.cap, "C1"))
         lines = self.by_lot(recall)
@@ -42,7 +42,7 @@ class TestRecallCampaignState(RecallCase):
         self.assertIn("Quarantine", u1_row["Current location"])
 
     def test_host_return_makes_the_unit_returned_everywhere(self):
-        u1, u2 = self.build_two_pumps()
+        u1, _u2 = self.build_two_pumps()
         delivery = self.flow._deliver(self.customer_a, [(self.pump, 1, u1)])
         c1 = self.lot(self.cap, "C1")
         recall = self.create_recall(c1)

@@ -16,3 +16,5 @@ from . import serial_genealogy_picture
 from . import serial_picking_scan_release
 from . import serial_mass_balance
 from . import serial_recall_wizard_risk
+from . import serial_recall_close
+from . import serial_recall_notify

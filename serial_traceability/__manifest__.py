@@ -82,6 +82,7 @@
         "views/serial_recall_notice_views.xml",
         "reports/serial_label_datamatrix_report.xml",
         "reports/serial_device_history_frozen.xml",
+        "views/serial_fsma_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

@@ -16,3 +16,4 @@ from . import serial_genealogy_picture
 from . import serial_picking_scan_release
 from . import serial_mass_balance
 from . import serial_recall_wizard_risk
+from . import serial_fsma_export

@@ -6,7 +6,7 @@ numbers and dates. Rows are read in keyset batches and streamed into the workboo
 (XlsxWriter's constant-memory mode), as the recall export does."""
 import datetime
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from ..sql import fsma as fsma_sql
 
@@ -80,7 +80,10 @@ class FsmaXlsx(models.AbstractModel):
                     continue
                 if kind == "number":
                     sheet.write_number(last, col, float(value))
-                elif kind == "date" and isinstance(value, datetime.datetime):
+                elif kind == "date":
+                    # Odoo's cursor reads timestamps as text: typed, so it sorts.
+                    if not isinstance(value, datetime.datetime):
+                        value = fields.Datetime.from_string(value)
                     sheet.write_datetime(last, col, value, date_format)
                 elif kind == "event":
                     sheet.write_string(last, col, EVENTS.get(value, value))

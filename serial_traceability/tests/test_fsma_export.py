@@ -156,3 +156,25 @@ class TestFsmaExport(RecallCase):
             self.stock_user)
         with self.assertRaises(AccessError):
             report.render_xlsx(wizard.ids, {})
+
+    def test_demo_every_key_data_element_filled(self):
+        """On the demo factory (lot-tracked capacitors and batteries, serial PCBs and
+        pumps): every row has every KDE column, one header row, typed cells."""
+        products = self.env["product.product"]
+        for name in ("capacitor", "battery", "pcb", "pump"):
+            products |= self.env.ref("serial_traceability.demo_product_" + name)
+        rows = self.export(self.wizard(food_traceability_list=False,
+                                       product_ids=[(6, 0, products.ids)],
+                                       date_from="2000-01-01", date_to=self.day(1)))
+        kinds = {r["Critical tracking event"] for r in rows}
+        self.assertEqual(kinds, {"Receiving", "Transformation (input)",
+                                 "Transformation (output)", "Shipping"})
+        for row in rows:
+            for header in HEADERS[:12]:
+                self.assertNotIn(row[header], (None, ""), "%s of %s" % (header, row))
+            self.assertIsInstance(row["Event date"], datetime.datetime)
+            self.assertIsInstance(row["Quantity"], (int, float))
+        pumps = [r for r in rows if r["Critical tracking event"] == "Transformation (output)"
+                 and r["Product description"].startswith("[PUMP-200]")]
+        self.assertTrue(pumps)
+        self.assertTrue(all(r["Input lot codes (transformation)"] for r in pumps))

@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The mock recall drill report: timing, mass balance, customers reachable and
 pass/fail against the company's targets, on a drill made through the host's flows."""
+import tempfile
+
 from odoo.addons.base.ir.ir_qweb.qweb import QWebException
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import config
 
 from .recall_common import QM_PASSWORD, RecallCase
 
@@ -83,6 +86,15 @@ class TestRecallDrill(RecallCase):
         html = self.html(recall, self.qm)
         self.assertIn(self.qm.name, html)
         self.assertNotIn("Not signed yet", html)
+        saved = config["test_report_directory"]
+        with tempfile.TemporaryDirectory() as workdir:
+            config["test_report_directory"] = workdir  # else the host returns HTML
+            try:
+                content, kind = self.report.sudo(self.qm).render_qweb_pdf(recall.ids)
+            finally:
+                config["test_report_directory"] = saved
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
 
     def test_real_recall_refused(self):
         self.build_two_pumps()

@@ -79,7 +79,11 @@ class TestRecallDrill(RecallCase):
     def test_signed_drill_prints_its_signature(self):
         recall = self.drill()
         recall.action_open()
-        action = recall.action_close()
+        action = recall.sudo(self.qm).action_close()
+        if action["res_model"] == "serial.recall.close":  # units still at customers
+            action = self.env["serial.recall.close"].sudo(self.qm).with_context(
+                **action["context"]).create({"reason": "Drill: nothing shipped back"}
+                                            ).action_confirm()
         self.env["serial.sign.wizard"].sudo(self.qm).with_context(**action["context"]).create(
             {"meaning": "approval", "password": QM_PASSWORD}).action_sign()
         self.assertEqual(recall.state, "closed")

@@ -12,7 +12,9 @@ Events, from the locations of the host's done move lines:
 - shipping: internal -> customer location (a delivery).
 
 The traceability lot code's source is the first receipt or production of the lot:
-the supplier (partner of the receipt) or the company at its production location.
+the supplier (partner of the receipt) or the company at its production location. The
+input lots of a transformation come from the addon's link table
+(``serial_genealogy_edge``, indexed by output lot), not from a scan of the MO's moves.
 
 Parameters: ``company_ids`` (int[]), ``product_ids`` (int[]), ``lot_ids`` (int[] or
 NULL: every lot), ``date_from`` / ``date_to`` (timestamps, ``date_to`` excluded),
@@ -108,12 +110,11 @@ SELECT ml.id, {event} AS event, lot.name AS tlc,
        COALESCE(mo.name, pk.name) AS ref_number,
        outlot.name AS output_tlc,
        (SELECT string_agg(DISTINCT il.name, ', ')
-          FROM stock_move_line iml
-          JOIN stock_move im ON im.id = iml.move_id
-          JOIN stock_production_lot il ON il.id = iml.lot_id
+          FROM serial_genealogy_edge e
+          JOIN stock_production_lot il ON il.id = e.component_lot_id
          WHERE m.production_id IS NOT NULL AND src.usage = 'production'
-           AND im.raw_material_production_id = m.production_id
-           AND iml.lot_produced_id = ml.lot_id AND iml.state = 'done') AS input_tlcs
+           AND e.parent_lot_id = ml.lot_id AND e.production_id = m.production_id
+           AND e.active) AS input_tlcs
 {from_}{joins}{where}
    AND ml.id > %(after)s
  ORDER BY ml.id

@@ -29,6 +29,9 @@ the CTE's answers.
   a hand-written SQL of the same sums and the same weighted walk
   (``MASS_BALANCE_SQL``), median of ``--repeat`` runs; the totals and the output
   lots' quantities must agree.
+- fsma export: the FSMA 204 spreadsheet (``serial.fsma.export.wizard``, report
+  ``serial_traceability.fsma_xlsx``) of every lot-tracked product over the month
+  around the median move line, with the process's peak RSS (constant-memory XLSX: flat).
 """
 import argparse
 import os
@@ -193,6 +196,38 @@ def worker_mass_balance(db, lot_id, repeat):
             "accounted_pct": balance["accounted_pct"]}
 
 
+def worker_fsma(db):
+    import datetime
+    import io
+    import openpyxl
+    odoo, registry = gen_bench._odoo(db)
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        # the month around the median event: the generated history's dense middle (its
+        # last days hold only the few rows made through the host's flows)
+        cr.execute("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY date)"
+                   " FROM stock_move_line WHERE state = 'done' AND lot_id IS NOT NULL")
+        last = odoo.fields.Datetime.from_string(cr.fetchone()[0]).date() + \
+            datetime.timedelta(days=15)
+        products = env["product.product"].search([("tracking", "!=", "none")])
+        wizard = env["serial.fsma.export.wizard"].create({
+            "product_ids": [(6, 0, products.ids)],
+            "date_from": odoo.fields.Date.to_string(last - datetime.timedelta(days=30)),
+            "date_to": odoo.fields.Date.to_string(last)})
+        before = rss_mb()
+        t = time.perf_counter()
+        wizard.action_export()
+        data, _fmt = env.ref("serial_traceability.serial_fsma_xlsx_report").render_xlsx(
+            wizard.ids, {})
+        elapsed = time.perf_counter() - t
+        peak = rss_mb()
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+        rows = sheet.max_row - 1
+        cr.rollback()
+    return {"time": elapsed, "rows": rows, "bytes": len(data),
+            "rss_before_mb": before["VmRSS"], "rss_peak_mb": peak["VmHWM"]}
+
+
 def bench_mass_balance(db, lot_id, repeat):
     log("mass balance of the capacitor lot")
     ours = gen_bench.run_worker("mass_balance", __file__, db=db, lot_id=lot_id, repeat=repeat)
@@ -296,6 +331,10 @@ def main():
     mb_lots, mb_ours_s, mb_sql_s, mb_ok = bench_mass_balance(db, meta["cap_lot_id"],
                                                              args.repeat)
     ok_all &= mb_ok
+    fsma = gen_bench.run_worker("fsma", __file__, db=db)
+    log("fsma export: %d rows, %.0f kB in %.2f s; RSS %.0f MB before, peak %.0f MB" % (
+        fsma["rows"], fsma["bytes"] / 1024.0, fsma["time"], fsma["rss_before_mb"],
+        fsma["rss_peak_mb"]))
     for units, ours_s, cte_s, ok in results:
         print("RESULT recall_preview units=%d ours_s=%.3f cte_s=%.3f vs_cte=%.2fx same_answer=%s"
               % (units, ours_s, cte_s, ours_s / cte_s, "yes" if ok else "no"))
@@ -303,6 +342,8 @@ def main():
         create["lines"], create["time"], create["rss_peak_mb"], create["rss_before_mb"]))
     print("RESULT mass_balance lots=%d ours_s=%.3f sql_s=%.3f vs_sql=%.2fx same_answer=%s" % (
         mb_lots, mb_ours_s, mb_sql_s, mb_ours_s / mb_sql_s, "yes" if mb_ok else "no"))
+    print("RESULT fsma_export rows=%d ours_s=%.2f peak_rss_mb=%.0f rss_before_mb=%.0f" % (
+        fsma["rows"], fsma["time"], fsma["rss_peak_mb"], fsma["rss_before_mb"]))
     sys.stdout.flush()
     if not (args.keep_db or args.reuse_db):
         gen_bench.drop_db(db)
@@ -312,4 +353,5 @@ def main():
 if __name__ == "__main__":
     gen_bench.script_main(main, {"generate": worker_generate, "preview": worker_preview,
                                  "create": worker_create,
-                                 "mass_balance": worker_mass_balance})
+                                 "mass_balance": worker_mass_balance,
+                                 "fsma": worker_fsma})

@@ -82,6 +82,9 @@
         "views/serial_recall_notice_views.xml",
         "reports/serial_label_datamatrix_report.xml",
         "reports/serial_device_history_frozen.xml",
+        "views/serial_fsma_views.xml",
+        "reports/serial_recall_drill_report.xml",
+        "views/serial_recall_drill_views.xml",
     ],
     "demo": [
         "demo/demo_scenario.xml",

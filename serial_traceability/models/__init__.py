@@ -83,3 +83,6 @@ from . import stock_production_lot_frozen_record
 from . import serial_release_frozen_record
 from . import ir_attachment_frozen_record
 from . import serial_audit_verify_frozen_record
+from . import product_template_fsma
+from . import res_company_drill
+from . import serial_recall_drill

@@ -43,3 +43,5 @@ from . import test_recall_report
 from . import test_labels_udi
 from . import test_frozen_record
 from . import test_generate_batch
+from . import test_fsma_export
+from . import test_recall_drill

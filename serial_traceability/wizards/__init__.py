@@ -18,3 +18,4 @@ from . import serial_mass_balance
 from . import serial_recall_wizard_risk
 from . import serial_recall_close
 from . import serial_recall_notify
+from . import serial_fsma_export

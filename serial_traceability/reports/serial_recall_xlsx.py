@@ -18,9 +18,9 @@ from odoo import _, api, fields, models
 
 from ..lib.csv_cells import safe_row
 from ..models.serial_recall_line import LINE_ACTIONS, LINE_STATUSES
+from . import xlsx_stream
 from ..sql import recall_export as export_sql
 
-BATCH = 5000
 
 # (header, column of sql/recall_export.py UNITS, width, kind)
 UNIT_COLUMNS = [
@@ -73,18 +73,9 @@ class RecallXlsx(models.AbstractModel):
     # -- rows --------------------------------------------------------------------------
     @api.model
     def _unit_rows(self, recall, partner_id=None):
-        """Dicts of ``sql/recall_export.py`` UNITS, in id order, ``BATCH`` rows at a time."""
-        after = 0
-        while True:
-            self.env.cr.execute(export_sql.UNITS, {
-                "recall_id": recall.id, "after": after, "partner_id": partner_id,
-                "batch": BATCH})
-            rows = self.env.cr.dictfetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield row
-            after = rows[-1]["id"]
+        """Dicts of ``sql/recall_export.py`` UNITS, in id order, in batches."""
+        return xlsx_stream.batched_rows(self.env.cr, export_sql.UNITS, {
+            "recall_id": recall.id, "partner_id": partner_id})
 
     @api.model
     def _contact_rows(self, recall):
@@ -117,41 +108,22 @@ class RecallXlsx(models.AbstractModel):
 
     # -- XLSX (report_xlsx) ---------------------------------------------------------
     def get_workbook_options(self):
-        return {"constant_memory": True, "default_date_format": "yyyy-mm-dd hh:mm"}
+        return dict(xlsx_stream.WORKBOOK_OPTIONS)
 
     def generate_xlsx_report(self, workbook, data, recalls):
         self._check_export(recalls)
         labels = self._labels()
-        bold = workbook.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        formats = xlsx_stream.sheet_formats(workbook)
+
+        def text(row, key, kind):
+            return self._text(row, key, kind, labels)
         for recall in recalls:
             prefix = recall.name.replace("/", "-")[-20:] + " " if len(recalls) > 1 else ""
-            self._write_sheet(workbook.add_worksheet(prefix + _("Affected units")),
-                              UNIT_COLUMNS, self._unit_rows(recall), labels, bold, date_format)
-            self._write_sheet(workbook.add_worksheet(prefix + _("Customers")),
-                              CONTACT_COLUMNS, self._contact_rows(recall), labels, bold,
-                              date_format)
+            xlsx_stream.write_sheet(workbook.add_worksheet(prefix + _("Affected units")),
+                                    UNIT_COLUMNS, self._unit_rows(recall), formats, text)
+            xlsx_stream.write_sheet(workbook.add_worksheet(prefix + _("Customers")),
+                                    CONTACT_COLUMNS, self._contact_rows(recall), formats, text)
         recalls._note_export()
-
-    def _write_sheet(self, sheet, columns, rows, labels, bold, date_format):
-        for col, (header, _key, width, _kind) in enumerate(columns):
-            sheet.set_column(col, col, width)
-        sheet.freeze_panes(1, 0)
-        for col, (header, _key, _width, _kind) in enumerate(columns):
-            sheet.write_string(0, col, header, bold)
-        last = 0
-        for last, row in enumerate(rows, start=1):
-            for col, (_header, key, _width, kind) in enumerate(columns):
-                value = row.get(key)
-                if value is None:
-                    continue
-                if kind == "number":
-                    sheet.write_number(last, col, float(value))
-                elif kind == "date" and isinstance(value, datetime.datetime):
-                    sheet.write_datetime(last, col, value, date_format)
-                else:
-                    sheet.write_string(last, col, str(self._text(row, key, kind, labels)))
-        sheet.autofilter(0, 0, max(last, 1), len(columns) - 1)
 
     # -- CSV -------------------------------------------------------------------------------
     @api.model

@@ -7,8 +7,8 @@ quality columns, the genealogy links and their kept closure. A database that had
 years of production before the addon came needs them computed once, at install:
 
 1. ``lot_company``: the company of each lot's first move, else its product's;
-2. ``lot_computed``: the stored computed columns (warranty, quality state) that the
-   ORM would otherwise compute record by record;
+2. ``lot_computed``: the stored computed columns (warranty, quality and release
+   state) that the ORM would otherwise compute record by record;
 3. ``unit_fields``: who made, supplied and received each unit, where it is now;
 4. ``lot_write``: what 1-3 computed (into work tables) written to the lots in one
    pass, their indexes built after it; then the company-scoped unique serial index;
@@ -41,7 +41,7 @@ _logger = logging.getLogger(__name__)
 STEPS = ("lot_company", "lot_computed", "unit_fields", "lot_write", "links", "closure",
          "audit")
 LOT_STEPS = ("lot_company", "lot_computed", "unit_fields")
-COMPUTED_COLUMNS = ("warranty_start", "warranty_end", "quality_state")
+COMPUTED_COLUMNS = ("warranty_start", "warranty_end", "quality_state", "release_state")
 UNIT_COLUMNS = ("production_id", "supplier_id", "customer_id", "ship_date", "unit_state",
                 "delivery_picking_id", "current_location_id")
 LINK_CHUNK = 250000   # move lines per links statement

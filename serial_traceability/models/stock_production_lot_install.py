@@ -40,11 +40,11 @@ class StockProductionLot(models.Model):
             self._cr.execute("SELECT EXISTS (SELECT 1 FROM serial_quality_event_lot_rel)")
             if self._cr.fetchone()[0]:
                 return False
-        if name == "quality_state":
-            # every lot there is untested: a default, not a rewrite of the table
-            # (PostgreSQL 11 and later); dropped at once, new rows get the ORM's value
-            for statement in install_sql.quality_state_column_sql(field.column_type[1]):
-                self._cr.execute(statement, (install_sql.QUALITY_STATE_DEFAULT,))
+        if name in install_sql.INSTALL_DEFAULTS:
+            # every lot there has the same value (untested, no release required):
+            # a default, dropped at once; new rows get the ORM's value
+            for statement in install_sql.column_with_default_sql(name, field.column_type[1]):
+                self._cr.execute(statement, (install_sql.INSTALL_DEFAULTS[name],))
         else:
             tools.create_column(self._cr, self._table, name, field.column_type[1])
         return True

@@ -100,15 +100,20 @@ UPDATE stock_production_lot l
 # ``quality_state`` of lots without any quality event: the column is created with
 # 'untested' as its default for the rows already there (no rewrite of the table,
 # PostgreSQL 11 and later); held units, and lots left empty, are set here.
-QUALITY_STATE_DEFAULT = "untested"
+# Stored computed lot columns whose value is the same for every lot there at install
+# (no quality event, no release flag or date exists yet): a column default, not a
+# rewrite of the table (PostgreSQL 11 and later) nor a computation lot by lot.
+INSTALL_DEFAULTS = {"quality_state": "untested", "release_state": "not_required"}
 
 
-def quality_state_column_sql(column_type):
-    """Add ``stock_production_lot.quality_state`` with the default for the rows there
-    (parameter: the default), then drop the default."""
-    return ["ALTER TABLE stock_production_lot ADD COLUMN quality_state %s DEFAULT %%s"
-            % _identifier(column_type.lower()),
-            "ALTER TABLE stock_production_lot ALTER COLUMN quality_state DROP DEFAULT"]
+def column_with_default_sql(name, column_type):
+    """Add the lot column ``name`` with the default for the rows there (parameter:
+    ``INSTALL_DEFAULTS[name]``), then drop the default."""
+    assert name in INSTALL_DEFAULTS, name
+    return ["ALTER TABLE stock_production_lot ADD COLUMN %s %s DEFAULT %%s"
+            % (_identifier(name), _identifier(column_type.lower())),
+            "ALTER TABLE stock_production_lot ALTER COLUMN %s DROP DEFAULT"
+            % _identifier(name)]
 
 
 QUALITY_STATE = """

@@ -2,23 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The device history record (21 CFR 820.184) and the batch record, printed for real
 (wkhtmltopdf) and read back with pdftotext; units built through the produce wizard."""
-import base64
-import glob
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import xml.etree.ElementTree as ElementTree
 from unittest import mock
 
 from odoo.exceptions import AccessError
-from odoo.tools import config
 
 from ..lib import gs1
+from . import pdf_common
 from .quality_common import QualityCase
 
-ZBAR_NS = "{http://zbar.sourceforge.net/2008/barcode}"
 PUMP_GTIN = "0" + "950612345019"
 PUMP_GTIN += gs1.gtin_check_digit(PUMP_GTIN)
 
@@ -41,12 +37,8 @@ class TestDeviceHistory(QualityCase):
     # -- helpers -----------------------------------------------------------------
     def pdf(self, xmlid, records, user=None):
         report = self.env.ref("serial_traceability." + xmlid).sudo(user or self.trace_user)
-        saved = config["test_report_directory"]
-        config["test_report_directory"] = self.workdir  # else the host returns HTML
-        try:
+        with pdf_common.real_pdf(self.workdir):
             content, kind = report.render_qweb_pdf(records.ids)
-        finally:
-            config["test_report_directory"] = saved
         self.assertEqual(kind, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
         return content
@@ -64,25 +56,6 @@ class TestDeviceHistory(QualityCase):
         first = text.index(start)
         last = text.find(end, first)
         return text[first:last if last >= 0 else len(text)]
-
-    def scan(self, content):
-        pages_dir = tempfile.mkdtemp(dir=self.workdir)
-        path = os.path.join(pages_dir, "dhr.pdf")
-        with open(path, "wb") as out:
-            out.write(content)
-        subprocess.check_call(["pdftoppm", "-r", "300", "-png", path,
-                               os.path.join(pages_dir, "page")])
-        found = []
-        for page in sorted(glob.glob(os.path.join(pages_dir, "page-*.png"))):
-            result = subprocess.run(["zbarimg", "-q", "--xml", page],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            for symbol in ElementTree.fromstring(result.stdout).iter(ZBAR_NS + "symbol"):
-                data = symbol.find(ZBAR_NS + "data")
-                value = data.text.strip()
-                if data.get("format") == "base64":
-                    value = base64.b64decode(value).decode("latin-1")
-                found.append(value)
-        return found
 
     def pumps_with_events(self):
         """U1..U3 from one MO; an approved final test on U2, a certificate on the
@@ -181,8 +154,9 @@ class TestDeviceHistory(QualityCase):
         hri = "(01)%s(11)260304(21)U1" % PUMP_GTIN
         self.assertIn(hri, text)
         self.assertIn("Device identifier (01) GTIN", text)
+        scanned = [found[2] for found in pdf_common.scan_barcodes(content, self.workdir)]
         self.assertIn(gs1.build_element_string(
-            [("01", PUMP_GTIN), ("11", "260304"), ("21", "U1")]), self.scan(content))
+            [("01", PUMP_GTIN), ("11", "260304"), ("21", "U1")]), scanned)
 
     def test_f_no_gtin_says_no_device_identifier(self):
         unit = self.make_pumps(1)[0]

@@ -4,7 +4,6 @@
 once (wkhtmltopdf, for real), stored on the lot and its SHA-256 logged; printing
 gives the stored bytes, verification notices any change of them."""
 import base64
-import contextlib
 import hashlib
 import json
 import os
@@ -14,8 +13,7 @@ import subprocess
 import tempfile
 from unittest import mock
 
-from odoo.tools import config
-
+from . import pdf_common
 from .quality_common import PASSWORDS, QualityCase
 
 
@@ -34,16 +32,6 @@ class TestFrozenRecord(QualityCase):
         super(TestFrozenRecord, cls).tearDownClass()
 
     # -- helpers -----------------------------------------------------------------
-    @contextlib.contextmanager
-    def pdf_reports(self):
-        """The host renders HTML in tests unless given a report directory."""
-        saved = config["test_report_directory"]
-        config["test_report_directory"] = self.workdir
-        try:
-            yield
-        finally:
-            config["test_report_directory"] = saved
-
     def release(self, target, user=None):
         user = user or self.qm
         action = target.sudo(user).action_serial_release()
@@ -51,7 +39,7 @@ class TestFrozenRecord(QualityCase):
         wizard = self.env["serial.sign.wizard"].sudo(user).create({
             "res_model": context["default_res_model"], "res_id": context["default_res_id"],
             "meaning": "release", "password": PASSWORDS[user.login]})
-        with self.pdf_reports():
+        with pdf_common.real_pdf(self.workdir):
             wizard.action_sign()
         target.invalidate_cache()
         return self.env["serial.release"].browse(context["default_res_id"])
@@ -70,7 +58,7 @@ class TestFrozenRecord(QualityCase):
 
     def print_pdf(self, lots, xmlid="serial_device_history_report", user=None, **context):
         report = self.env.ref("serial_traceability." + xmlid).sudo(user or self.trace_user)
-        with self.pdf_reports():
+        with pdf_common.real_pdf(self.workdir):
             content, kind = report.with_context(**context).render_qweb_pdf(lots.ids)
         self.assertEqual(kind, "pdf")
         return content

@@ -2,22 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Labels are printed for real (wkhtmltopdf), read back with pdftotext, rasterised at
 300 dpi with pdftoppm and scanned with zbarimg, as a scanner at the dock would."""
-import base64
-import contextlib
-import glob
 import os
 import shutil
 import subprocess
 import tempfile
-import xml.etree.ElementTree as ElementTree
 
 from odoo.exceptions import AccessError
-from odoo.tools import config
 
 from ..lib import gs1
+from . import pdf_common
 from .test_serial_generation import SerialGenerationCase, gtin
-
-ZBAR_NS = "{http://zbar.sourceforge.net/2008/barcode}"
 
 
 class TestLabels(SerialGenerationCase):
@@ -41,22 +35,11 @@ class TestLabels(SerialGenerationCase):
         shutil.rmtree(cls.workdir, ignore_errors=True)
         super(TestLabels, cls).tearDownClass()
 
-    @contextlib.contextmanager
-    def real_pdf(self):
-        """Under test mode the host returns HTML instead of calling wkhtmltopdf unless a
-        test report directory is configured."""
-        saved = config["test_report_directory"]
-        config["test_report_directory"] = self.workdir
-        try:
-            yield
-        finally:
-            config["test_report_directory"] = saved
-
     def pdf(self, xmlid, records, user=None):
         report = self.env.ref("serial_traceability." + xmlid)
         if user:
             report = report.sudo(user)
-        with self.real_pdf():
+        with pdf_common.real_pdf(self.workdir):
             content, kind = report.render_qweb_pdf(records.ids)
         self.assertEqual(kind, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
@@ -68,29 +51,6 @@ class TestLabels(SerialGenerationCase):
             out.write(content)
         return subprocess.check_output(["pdftotext", "-layout", path, "-"]).decode()
 
-    def scan(self, content):
-        """[(symbology, is_gs1, data)] of every barcode zbarimg finds on the pages."""
-        pages_dir = tempfile.mkdtemp(dir=self.workdir)
-        path = os.path.join(pages_dir, "labels.pdf")
-        with open(path, "wb") as out:
-            out.write(content)
-        subprocess.check_call(["pdftoppm", "-r", "300", "-png", path,
-                               os.path.join(pages_dir, "page")])
-        found = []
-        for page in sorted(glob.glob(os.path.join(pages_dir, "page-*.png"))):
-            result = subprocess.run(["zbarimg", "-q", "--xml", page],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            root = ElementTree.fromstring(result.stdout)
-            for symbol in root.iter(ZBAR_NS + "symbol"):
-                data = symbol.find(ZBAR_NS + "data")
-                text = data.text.strip()
-                if data.get("format") == "base64":
-                    text = base64.b64decode(text).decode("latin-1")
-                # modifiers='GS1': the symbol starts with FNC1 (a scanner sends ]C1)
-                found.append((symbol.get("type"), "GS1" in (symbol.get("modifiers") or ""),
-                              text))
-        return found
-
     def test_receipt_of_100_serials_prints_100_labels_that_scan_right(self):
         picking = self.receipt([(self.sensor, 100)])
         action = self.generate(picking, self.stock_user, print_labels=True)
@@ -101,7 +61,7 @@ class TestLabels(SerialGenerationCase):
         content = self.pdf("serial_label_a4_picking_report", picking, user=self.stock_user)
         expected = sorted(("CODE-128", True, gs1.build_element_string(
             [("01", self.sensor.barcode), ("21", lot.name)])) for lot in lots)
-        self.assertEqual(sorted(self.scan(content)), expected)
+        self.assertEqual(sorted(pdf_common.scan_barcodes(content, self.workdir)), expected)
         text = self.pdftotext(content)
         self.assertEqual(text.count("T Sensor"), 100)
         for lot in lots[:3] + lots[-3:]:
@@ -115,7 +75,7 @@ class TestLabels(SerialGenerationCase):
         self.assertIn(hri, text)
         self.assertIn("T Sensor", text)
         self.assertIn("SN %s" % lot.name, text)
-        [(symbology, is_gs1, decoded)] = self.scan(content)
+        [(symbology, is_gs1, decoded)] = pdf_common.scan_barcodes(content, self.workdir)
         self.assertEqual((symbology, is_gs1), ("CODE-128", True))
         self.assertEqual(decoded, "01" + self.sensor.barcode + "21" + lot.name)
         self.assertEqual(gs1.parse(decoded).serial, lot.name)
@@ -128,7 +88,7 @@ class TestLabels(SerialGenerationCase):
         cap_lot = self.Lot.browse(self.Lot.generate_serials(self.cap.id, 1))
         bracket = self.Lot.browse(self.Lot.generate_serials(self.plain_part.id, 1))
         content = self.pdf("serial_label_thermal_report", cap_lot | bracket)
-        found = self.scan(content)
+        found = pdf_common.scan_barcodes(content, self.workdir)
         self.assertIn(("CODE-128", True, "01" + self.cap.barcode + "10" + cap_lot.name), found)
         self.assertIn(("CODE-128", False, bracket.name), found)
         self.assertEqual(len(found), 2)
@@ -143,7 +103,8 @@ class TestLabels(SerialGenerationCase):
         self.assertEqual(self.Lot.browse(action["context"]["active_ids"]).mapped("name"),
                          ["MTR-0001", "MTR-0002"])
         content = self.pdf("serial_label_thermal_production_report", mo, user=self.mrp_user)
-        self.assertEqual(sorted(s[2] for s in self.scan(content)), ["MTR-0001", "MTR-0002"])
+        found = pdf_common.scan_barcodes(content, self.workdir)
+        self.assertEqual(sorted(s[2] for s in found), ["MTR-0001", "MTR-0002"])
 
     def test_expiry_goes_into_ai_17_when_the_database_knows_it(self):
         lot = self.Lot.browse(self.Lot.generate_serials(self.cap.id, 1))
@@ -157,7 +118,8 @@ class TestLabels(SerialGenerationCase):
         if expiry:
             self.assertEqual(label["hri"], "(01)%s(17)%s(10)%s" % (
                 self.cap.barcode, expiry.strftime("%y%m%d"), lot.name))
-            [(_type, is_gs1, decoded)] = self.scan(self.pdf("serial_label_thermal_report", lot))
+            [(_type, is_gs1, decoded)] = pdf_common.scan_barcodes(
+                self.pdf("serial_label_thermal_report", lot), self.workdir)
             self.assertTrue(is_gs1)
             self.assertEqual(decoded, "01%s17%s10%s" % (
                 self.cap.barcode, expiry.strftime("%y%m%d"), lot.name))

@@ -13,7 +13,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 
 from ..lib import gs1
-from . import test_labels
+from . import pdf_common, test_labels
 from .test_serial_generation import SerialGenerationCase, gtin
 
 GS = gs1.GS
@@ -24,10 +24,8 @@ class TestLabelsUdi(SerialGenerationCase):
 
     # the printing and scanning helpers of the GS1-128 label tests (the module, not the
     # class, is imported: a TestCase in this namespace would run its tests again)
-    real_pdf = test_labels.TestLabels.real_pdf
     pdf = test_labels.TestLabels.pdf
     pdftotext = test_labels.TestLabels.pdftotext
-    scan = test_labels.TestLabels.scan
 
     @classmethod
     def setUpClass(cls):
@@ -83,7 +81,7 @@ class TestLabelsUdi(SerialGenerationCase):
         self.assertIn(hri, text)
         self.assertIn("MFG %s" % made.isoformat(), text)
         self.assertIn("Manufacturer: T Medical Devices GmbH", text)
-        [(symbology, is_gs1, decoded)] = self.scan(content)
+        [(symbology, is_gs1, decoded)] = pdf_common.scan_barcodes(content, self.workdir)
         self.assertEqual((symbology, is_gs1), ("CODE-128", True))
         self.assertEqual(decoded, "01%s11%s21PUMP-1" % (self.pump.barcode, yymmdd))
         self.assertEqual(gs1.parse(decoded).production_date, made)

@@ -4,15 +4,14 @@
 with pdftotext: company header, page n of m, class written once, scope with
 quantities and current locations, containment and recovery, notification log, the
 closing signature; no internal timings."""
-import contextlib
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 
-from odoo.tools import config
 
+from . import pdf_common
 from .recall_common import QM_PASSWORD, RecallCase
 
 
@@ -29,18 +28,9 @@ class TestRecallReport(RecallCase):
         shutil.rmtree(cls.workdir, ignore_errors=True)
         super(TestRecallReport, cls).tearDownClass()
 
-    @contextlib.contextmanager
-    def real_pdf(self):
-        saved = config["test_report_directory"]
-        config["test_report_directory"] = self.workdir
-        try:
-            yield
-        finally:
-            config["test_report_directory"] = saved
-
     def pdf_text(self, recall):
         report = self.env.ref("serial_traceability.serial_recall_pdf_report").sudo(self.qm)
-        with self.real_pdf():
+        with pdf_common.real_pdf(self.workdir):
             content, kind = report.render_qweb_pdf(recall.ids)
         self.assertEqual(kind, "pdf")
         path = os.path.join(self.workdir, "recall.pdf")

@@ -106,7 +106,7 @@ def worker_data(db, lot_id, repeat):
             t = time.perf_counter()
             record = lot.get_device_history_record()
             times.append(time.perf_counter() - t)
-        products = {l.id: l.product_id.id for l in env["stock.production.lot"].browse(
+        products = {lot.id: lot.product_id.id for lot in env["stock.production.lot"].browse(
             [row["lot_id"] for row in record["as_built"]])}
         answer = _answer((row["lot_name"], products[row["lot_id"]], row["qty"])
                          for row in record["as_built"])

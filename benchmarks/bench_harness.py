@@ -80,6 +80,24 @@ def create_db(db, modules=("serial_traceability",)):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
 
 
+def ensure_addon_db(db, fresh=False):
+    """``db`` with serial_traceability installed (no demo): kept when it is a complete
+    install (unless ``fresh``), else made anew."""
+    if not fresh and db_exists(db):
+        conn = pg_connect(db)
+        try:
+            cur = conn.cursor()
+            cur.execute("SELECT state FROM ir_module_module WHERE name = 'serial_traceability'")
+            row = cur.fetchone()
+        finally:
+            conn.close()
+        if row and row[0] == "installed":
+            return
+        log("%s is not a complete install: rebuilding it" % db)
+    log("installing serial_traceability (no demo) in %s (a few minutes)" % db)
+    create_db(db)
+
+
 def update_module(db):
     """The addon's code as it is now (its functions and indexes): the upgrade a
     deployment runs."""

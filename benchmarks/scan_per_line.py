@@ -32,44 +32,21 @@ with the 10th-scan figures (ours on A) beside them.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench_harness  # noqa: E402
+from bench_harness import log  # noqa: E402
+
 ROOT = os.path.dirname(HERE)
 CONF = os.environ.get("ST_ODOO_CONF", os.path.join(ROOT, ".state", "odoo.conf"))
-HTTP_PORT = os.environ.get("ST_BENCH_HTTP_PORT", "18109")
 DB = "bench_scan_per_line"
 EXTRA = 10
 WARM = 9
 AFTER = 50
 BASELINE_SCANS = 5  # each reads the whole receipt: seconds per scan at 5,000 lines
-
-
-def log(msg):
-    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), msg))
-    sys.stderr.flush()
-
-
-def ensure_db(fresh):
-    import odoo
-    odoo.tools.config.parse_config(["-c", CONF, "--log-level=critical"])
-    exists = DB in odoo.service.db.list_dbs(force=True)
-    if exists and not fresh:
-        with odoo.sql_db.db_connect(DB).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'serial_traceability'")
-            row = cr.fetchone()
-        if row and row[0] == "installed":
-            return
-        log("%s is not a complete install: rebuilding it" % DB)
-    if exists:
-        odoo.service.db.exp_drop(DB)
-    log("installing serial_traceability in %s (a few minutes)" % DB)
-    subprocess.check_call([
-        sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", DB,
-        "-i", "serial_traceability", "--without-demo=all", "--stop-after-init",
-        "--log-level=warn", "--http-port=%s" % HTTP_PORT, "--max-cron-threads=0"])
 
 
 def gtin(number):
@@ -190,10 +167,11 @@ def main():
                         help="scan every line one by one instead of filling them in SQL")
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
-    ensure_db(args.fresh)
+    bench_harness.ensure_addon_db(DB, args.fresh)
 
     import odoo
     from odoo import SUPERUSER_ID, api
+    odoo.tools.config.parse_config(["-c", CONF, "--log-level=critical"])
     registry = odoo.registry(DB)
     lines = args.lines
     size = lines + AFTER + EXTRA

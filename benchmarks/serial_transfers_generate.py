@@ -37,24 +37,15 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench_harness  # noqa: E402
+from bench_harness import log  # noqa: E402
+
 ROOT = os.path.dirname(HERE)
 CONF = os.environ.get("ST_ODOO_CONF", os.path.join(ROOT, ".state", "odoo.conf"))
 HTTP_PORT = os.environ.get("ST_BENCH_HTTP_PORT", "18112")
 DB = "bench_serial_transfers_generate"
 HOST = {"serial_traceability_host_path": True}
-
-
-def log(msg):
-    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), msg))
-    sys.stderr.flush()
-
-
-def ensure_db(db, fresh):
-    sys.path.insert(0, HERE)
-    import bench_harness
-    if fresh or not bench_harness.db_exists(db):
-        log("installing serial_traceability (no demo) in %s" % db)
-        bench_harness.create_db(db)
 
 
 def make_receipt(env, product, units):
@@ -133,7 +124,7 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--ours-only", action="store_true")
     args = parser.parse_args()
-    ensure_db(args.db, args.fresh)
+    bench_harness.ensure_addon_db(args.db, args.fresh)
     import odoo
     from odoo import SUPERUSER_ID, api
     odoo.tools.config.parse_config(["-c", CONF, "--log-level=warn",

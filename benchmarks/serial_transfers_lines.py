@@ -34,14 +34,16 @@ import cProfile
 import io
 import os
 import pstats
-import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench_harness  # noqa: E402
+from bench_harness import log  # noqa: E402
+
 ROOT = os.path.dirname(HERE)
 CONF = os.environ.get("ST_ODOO_CONF", os.path.join(ROOT, ".state", "odoo.conf"))
-HTTP_PORT = os.environ.get("ST_BENCH_HTTP_PORT", "18110")
 DB = "bench_serial_transfers_lines"
 HOST = {"serial_traceability_host_path": True}
 LINE_COLUMNS = ("product_id", "product_uom_id", "location_id", "location_dest_id", "lot_id",
@@ -51,31 +53,6 @@ LINE_COLUMNS = ("product_id", "product_uom_id", "location_id", "location_dest_id
 LOT_COLUMNS = ("unit_state", "customer_id", "ship_date", "delivery_picking_id",
                "current_location_id", "supplier_id", "warranty_start", "warranty_end",
                "quality_state", "quality_hold")
-
-
-def log(msg):
-    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), msg))
-    sys.stderr.flush()
-
-
-def ensure_db(db, fresh):
-    import odoo
-    odoo.tools.config.parse_config(["-c", CONF, "--log-level=critical"])
-    exists = db in odoo.service.db.list_dbs(force=True)
-    if exists and not fresh:
-        with odoo.sql_db.db_connect(db).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'serial_traceability'")
-            row = cr.fetchone()
-        if row and row[0] == "installed":
-            return
-        log("%s is not a complete install: rebuilding it" % db)
-    if exists:
-        odoo.service.db.exp_drop(db)
-    log("installing serial_traceability in %s (a few minutes)" % db)
-    subprocess.check_call([
-        sys.executable, os.path.join(ROOT, "tools", "odoo"), "-c", CONF, "-d", db,
-        "-i", "serial_traceability", "--without-demo=all", "--stop-after-init",
-        "--log-level=warn", "--http-port=%s" % HTTP_PORT, "--max-cron-threads=0"])
 
 
 def delivery(env, product, units):
@@ -174,10 +151,11 @@ def main():
     parser.add_argument("--ours-only", action="store_true",
                         help="time our path only (no comparison, no RESULT line)")
     args = parser.parse_args()
-    ensure_db(args.db, args.fresh)
+    bench_harness.ensure_addon_db(args.db, args.fresh)
 
     import odoo
     from odoo import SUPERUSER_ID, api
+    odoo.tools.config.parse_config(["-c", CONF, "--log-level=critical"])
     registry = odoo.registry(args.db)
     results = []
     with api.Environment.manage(), registry.cursor() as cr:

@@ -57,8 +57,8 @@ class SerialFsmaExportWizard(models.TransientModel):
         if not (self.date_from and self.date_to):
             raise UserError(_("Choose the first and last day of the export."))
         if self.date_from > self.date_to:
-            raise UserError(_("The first day (%s) is after the last day (%s).")
-                            % (self.date_from, self.date_to))
+            raise UserError(_("The first day (%(first)s) is after the last day (%(last)s).")
+                            % {"first": self.date_from, "last": self.date_to})
         products = self._products()
         if not products:
             raise UserError(_("Choose products, traceability lot codes or the Food "
@@ -78,6 +78,6 @@ class SerialFsmaExportWizard(models.TransientModel):
         self.env.cr.execute(fsma_sql.ANY_EVENT, params)
         if not self.env.cr.fetchone():
             raise UserError(_("No receiving, transformation or shipping of these products "
-                              "from %s to %s: nothing to export.")
-                            % (self.date_from, self.date_to))
+                              "from %(first)s to %(last)s: nothing to export.")
+                            % {"first": self.date_from, "last": self.date_to})
         return self.env.ref("serial_traceability.serial_fsma_xlsx_report").report_action(self)

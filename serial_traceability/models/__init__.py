@@ -86,3 +86,8 @@ from . import serial_audit_verify_frozen_record
 from . import product_template_fsma
 from . import res_company_drill
 from . import serial_recall_drill
+from . import stock_quant_batch
+from . import stock_move_line_typed_lots
+from . import stock_move_line_quant_plan
+from . import stock_move_line_done_batch
+from . import stock_move_assign_batch

@@ -35,6 +35,9 @@ def bulk_insert(model, rows, with_values=False):
                if field.store and field.column_type and (not field.compute or name in given)
                and name not in LOG_COLUMNS and name != "id"]
     defaults = clean.default_get([n for n in columns if n not in given])
+    # the ORM's _create sets a stored boolean neither given nor defaulted to False
+    defaults.update({n: False for n in columns if n not in given and n not in defaults
+                     and model._fields[n].type == "boolean"})
     columns = [n for n in columns if n in given or n in defaults]
     values = [[model._fields[n].convert_to_column(row.get(n, defaults.get(n)), model)
                for n in columns] for row in rows]

@@ -35,7 +35,8 @@ KNOWN_CREATE_MODULES = frozenset([
     "odoo.addons.serial_traceability.models.serial_audited_mixin",
     "odoo.addons.serial_traceability.models.stock_move_line_hold",
     "odoo.addons.serial_traceability.models.stock_move_line_unit",
-    "odoo.addons.serial_traceability.models.stock_move_line_entry"])
+    "odoo.addons.serial_traceability.models.stock_move_line_entry",
+    "odoo.addons.serial_traceability.models.stock_move_assign_batch"])
 
 
 class StockMoveLine(models.Model):

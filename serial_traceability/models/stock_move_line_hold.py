@@ -65,9 +65,16 @@ class StockMoveLine(models.Model):
                 self._check_hold_vals(lot, dest, ml.move_id)
         return super(StockMoveLine, self).write(vals)
 
-    def _action_done(self):
+    def _serial_check_done_lines(self):
+        """Refuse processing these lines when a unit on them may not go where they
+        take it: the check of every line before any is done (controls other than
+        holds extend it). A batch of lines (stock_move_line_done_batch.py) runs it
+        once for all its lines before its first slice."""
         for ml in self:
             if ml.lot_id and float_compare(
                     ml.qty_done, 0, precision_rounding=ml.product_uom_id.rounding) > 0:
                 self._check_hold_vals(ml.lot_id, ml.location_dest_id, ml.move_id)
+
+    def _action_done(self):
+        self._serial_check_done_lines()
         return super(StockMoveLine, self)._action_done()

@@ -53,9 +53,9 @@ class StockMoveLine(models.Model):
                 self._check_release_vals(lot, dest, vals.get("qty_done", ml.qty_done))
         return super(StockMoveLine, self).write(vals)
 
-    def _action_done(self):
+    def _serial_check_done_lines(self):
         for ml in self:
             if ml.lot_id and float_compare(
                     ml.qty_done, 0, precision_rounding=ml.product_uom_id.rounding) > 0:
                 self._check_release_vals(ml.lot_id, ml.location_dest_id, ml.qty_done)
-        return super(StockMoveLine, self)._action_done()
+        return super(StockMoveLine, self)._serial_check_done_lines()

@@ -45,3 +45,4 @@ from . import test_frozen_record
 from . import test_generate_batch
 from . import test_fsma_export
 from . import test_recall_drill
+from . import test_transfer_batch

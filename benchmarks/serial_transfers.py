@@ -4,8 +4,8 @@
 """Validating and reserving serial-heavy transfers (issue 19, items 1-2).
 
     .venv/bin/python benchmarks/serial_transfers.py [--lines 1000] [--small 100]
-        [--receipt-lines 5000] [--flows delivery_validate,delivery_reserve,receipt_validate]
-        [--fresh] [--db NAME] [--profile] [--ours-only]
+        [--receipt-lines 5000] [--flows delivery_validate,...,lines_save,receipt_generate]
+        [--host-limit 900] [--fresh] [--db NAME] [--profile] [--ours-only]
 
 Database ``bench_serial_transfers`` (serial_traceability without demo data; built
 when missing or with ``--fresh``). In one transaction, rolled back at the end: a
@@ -26,14 +26,22 @@ per-line work in it). Both must leave the same rows, ids and the run's timestamp
 aside: quants, move lines, moves, pickings (backorders included), lots and their
 columns, genealogy links, audit entries.
 
+``--host-limit`` stops the host's path after that many seconds (its time is then
+printed as ``host_s=>N``, and the end states are not compared). Then the companion
+scripts ``serial_transfers_lines.py`` (``RESULT lines_save``) and
+``serial_transfers_generate.py`` (``RESULT receipt_generate units=10000``), their
+RESULT lines relayed.
+
 Prints ``RESULT <flow> lines=N ours_s=... host_s=... vs_host=... same_end_state=yes
-per_line_ms=...``.
+per_line_ms=... host_per_line_ms=... per_line_ms_<small>=...``.
 """
 import argparse
 import cProfile
 import io
 import os
 import pstats
+import signal
+import subprocess
 import sys
 import time
 
@@ -50,6 +58,7 @@ CONF = os.environ.get("ST_ODOO_CONF", os.path.join(ROOT, ".state", "odoo.conf"))
 DB = "bench_serial_transfers"
 HOST = {"serial_traceability_host_path": True}
 FLOWS = ("delivery_validate", "delivery_reserve", "receipt_validate")
+EXTRA = ("lines_save", "receipt_generate")  # companion scripts, RESULT lines relayed
 
 
 def make_picking(env, product, units, kind):
@@ -94,14 +103,23 @@ def prepare(env, flow, product, size, tag):
     return picking, lambda p: p.button_validate()
 
 
+class HostTooSlow(Exception):
+    """The host's path ran past ``--host-limit``."""
+
+
+def _alarm(_signum, _frame):
+    raise HostTooSlow()
+
+
 def profile_top(prof, count=25):
     out = io.StringIO()
     pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(count)
     return out.getvalue()
 
 
-def run(env, user, flow, product, size, context, profile):
-    """One timed step in a savepoint rolled back after; (seconds, end state)."""
+def run(env, user, flow, product, size, context, profile, limit=0):
+    """One timed step in a savepoint rolled back after; (seconds, end state), the
+    state None when the step ran past ``limit`` seconds (then stopped)."""
     cr = env.cr
     cr.execute("SAVEPOINT bench_flow")
     before = end_state.marks(cr)
@@ -112,12 +130,24 @@ def run(env, user, flow, product, size, context, profile):
     start = time.perf_counter()
     if prof:
         prof.enable()
-    step(target)
+    if limit:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(limit)
+    try:
+        step(target)
+        state = None
+    except HostTooSlow:
+        state = "stopped"
+    finally:
+        signal.alarm(0)
     if prof:
         prof.disable()
     seconds = time.perf_counter() - start
     env.cache.invalidate()
-    state = end_state.read(cr, product, picking, before)
+    if state is None:
+        state = end_state.read(cr, product, picking, before)
+    else:
+        state = None
     cr.execute("ROLLBACK TO SAVEPOINT bench_flow")
     env.cache.invalidate()
     if prof:
@@ -144,12 +174,75 @@ def setup(env, lines):
     return user, product
 
 
+def other_script(name, extra):
+    """A companion benchmark (its RESULT lines): the lines save and the numbering."""
+    proc = subprocess.run([sys.executable, os.path.join(HERE, name)] + extra,
+                          stdout=subprocess.PIPE, universal_newlines=True, cwd=ROOT)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT")]
+    if proc.returncode or not lines:
+        raise SystemExit("%s failed (exit %d)" % (name, proc.returncode))
+    return lines
+
+
+def measure(env, user, product, args):
+    """[(flow, size, [(seconds, state) ours, host], same)] of the flows asked."""
+    results = []
+    for flow in [f for f in args.flows.split(",") if f in FLOWS]:
+        sizes = [args.small, args.lines]
+        if flow == "receipt_validate":
+            sizes.append(args.receipt_lines)
+        for size in sorted(set(s for s in sizes if s)):
+            timed = []
+            for context in [{}] if args.ours_only else [{}, HOST]:
+                name = "host" if context else "ours"
+                log("%s %d lines: %s path" % (flow, size, name))
+                seconds, state = run(env, user, flow, product, size, context, args.profile,
+                                     limit=args.host_limit if context else 0)
+                log("%s %d lines: %s %.2f s%s" % (flow, size, name, seconds,
+                                                  "" if state else " (stopped)"))
+                timed.append((seconds, state))
+            same = (len(timed) == 2 and timed[1][1] is not None
+                    and end_state.same(timed[0][1], timed[1][1], log))
+            results.append((flow, size, timed, same))
+    return results
+
+
+def report(results, small):
+    """The RESULT lines; False when a path disagreed with the other."""
+    ok = True
+    per_line = {(flow, size): timed[0][0] / size for flow, size, timed, _same in results}
+    for flow, size, timed, same in results:
+        ours_s = timed[0][0]
+        extra = ""
+        if size != small and (flow, small) in per_line:
+            extra = " per_line_ms_%d=%.2f" % (small, 1000 * per_line[(flow, small)])
+        if len(timed) == 1:
+            print("RESULT %s lines=%d ours_s=%.2f host_s=not_run per_line_ms=%.2f%s" % (
+                flow, size, ours_s, 1000 * ours_s / size, extra))
+            continue
+        host_s, host_state = timed[1]
+        if host_state is None:
+            print("RESULT %s lines=%d ours_s=%.2f host_s=>%.0f vs_host=>%.1f "
+                  "same_end_state=host_stopped per_line_ms=%.2f%s" % (
+                      flow, size, ours_s, host_s, host_s / ours_s, 1000 * ours_s / size,
+                      extra))
+            continue
+        ok = ok and same
+        print("RESULT %s lines=%d ours_s=%.2f host_s=%.2f vs_host=%.1f same_end_state=%s "
+              "per_line_ms=%.2f host_per_line_ms=%.2f%s" % (
+                  flow, size, ours_s, host_s, host_s / ours_s, "yes" if same else "no",
+                  1000 * ours_s / size, 1000 * host_s / size, extra))
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--receipt-lines", type=int, default=5000)
-    parser.add_argument("--flows", default=",".join(FLOWS))
+    parser.add_argument("--flows", default=",".join(FLOWS + EXTRA))
+    parser.add_argument("--host-limit", type=int, default=900,
+                        help="stop the host's path after this many seconds (0: never)")
     parser.add_argument("--db", default=DB)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--profile", action="store_true")
@@ -161,43 +254,24 @@ def main():
     from odoo import SUPERUSER_ID, api
     odoo.tools.config.parse_config(["-c", CONF, "--log-level=critical"])
     registry = odoo.registry(args.db)
-    results = []
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        user, product = setup(env, args.lines)
-        log("%d serials in stock" % args.lines)
-        for flow in args.flows.split(","):
-            sizes = [args.small, args.lines]
-            if flow == "receipt_validate":
-                sizes.append(args.receipt_lines)
-            for size in sorted(set(s for s in sizes if s)):
-                paths = [{}] if args.ours_only else [{}, HOST]
-                timed = []
-                for context in paths:
-                    name = "host" if context else "ours"
-                    log("%s %d lines: %s path" % (flow, size, name))
-                    seconds, state = run(env, user, flow, product, size, context,
-                                         args.profile)
-                    log("%s %d lines: %s %.2f s" % (flow, size, name, seconds))
-                    timed.append((seconds, state))
-                same = len(timed) == 2 and end_state.same(timed[0][1], timed[1][1], log)
-                results.append((flow, size, timed, same))
+        user, product = setup(env, max(args.lines, args.small))
+        log("%d serials in stock" % max(args.lines, args.small))
+        results = measure(env, user, product, args)
         cr.rollback()
-
-    failed = False
-    for flow, size, timed, same in results:
-        ours_s = timed[0][0]
-        if len(timed) == 1:
-            print("%s lines=%d ours_s=%.2f per_line_ms=%.2f" % (
-                flow, size, ours_s, 1000 * ours_s / size))
-            continue
-        host_s = timed[1][0]
-        failed = failed or not same
-        print("RESULT %s lines=%d ours_s=%.2f host_s=%.2f vs_host=%.1f same_end_state=%s "
-              "per_line_ms=%.2f host_per_line_ms=%.2f" % (
-                  flow, size, ours_s, host_s, host_s / ours_s, "yes" if same else "no",
-                  1000 * ours_s / size, 1000 * host_s / size))
-    if failed:
+    ok = report(results, args.small)
+    flows = args.flows.split(",")
+    if "lines_save" in flows:
+        log("lines_save: benchmarks/serial_transfers_lines.py")
+        for line in other_script("serial_transfers_lines.py", [
+                "--lines", str(args.lines), "--small", str(args.small)]):
+            print(line)
+    if "receipt_generate" in flows:
+        log("receipt_generate: benchmarks/serial_transfers_generate.py")
+        for line in other_script("serial_transfers_generate.py", ["--units", "10000"]):
+            print(line)
+    if not ok:
         raise SystemExit("ours and the host path disagree")
 
 

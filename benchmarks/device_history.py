@@ -18,7 +18,8 @@ process:
   (``device_history_sql.py``: head, MO and release, produced units, as-built rows
   with names, untracked components, acceptance records, labels, receipts, work
   orders, after release; one statement each, run in order on a plain psycopg2
-  connection, best of ``--repeat`` after a warm-up): ``sql_s``, ``vs_sql``. Both
+  connection opened by the same worker, each run right after one of ours so that
+  both meet the same load, best of as many after a warm-up): ``sql_s``, ``vs_sql``. Both
   must give the same answer: the as-built and untracked rows with their printed
   names and quantities, the product, the MO and the unit's position in it, and the
   number of rows of every other part.
@@ -110,19 +111,32 @@ def worker_data(db, lot_id, repeat):
         lot = env["stock.production.lot"].browse(lot_id)
         lot.exists()
         record = lot.get_device_history_record()  # warm, as the bare SQL gets
-        times = []
+        # the hand-written record on its own connection, run in turn with ours: on a
+        # shared machine both sides then meet the same load
+        conn = pg_connect(db)
+        hand_cur = conn.cursor()
+        hand.run_record(hand_cur, lot_id)  # warm: plans and buffers
+        times, hand_times = [], []
         for _run in range(repeat):
             lot.invalidate_cache()  # every cached field of every model
             t = time.perf_counter()
             record = lot.get_device_history_record()
             times.append(time.perf_counter() - t)
-        part = []  # the as-built part alone: the same rows as the bare SQL
+            t = time.perf_counter()
+            hand_parts = hand.run_record(hand_cur, lot_id)
+            hand_times.append(time.perf_counter() - t)
+        part, hand_part = [], []  # the as-built part alone, against its hand-written peer
         production_id = lot.production_id.id
         for _run in range(repeat):
             lot.invalidate_cache()
             t = time.perf_counter()
             lot._dhr_as_built(production_id)
             part.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            hand.run_record(hand_cur, lot_id, ("as_built", "untracked"))
+            hand_part.append(time.perf_counter() - t)
+        conn.rollback()
+        conn.close()
         products = {lot.id: lot.product_id.id for lot in env["stock.production.lot"].browse(
             [row["lot_id"] for row in record["as_built"]])}
         answer = _answer((row["lot_name"], products[row["lot_id"]], row["qty"])
@@ -138,6 +152,8 @@ def worker_data(db, lot_id, repeat):
                        len(record["receiving"]), len(record["work_orders"]),
                        len(record["after_release"])]}
         out = {"times": times, "as_built_times": part, "answer": answer, "full": full,
+               "hand_times": hand_times, "hand_as_built_times": hand_part,
+               "hand_full": _full_answer(hand_parts, lot_id),
                "kind": record["kind"],
                "levels": max([row["level"] for row in record["as_built"]] or [0]),
                "untracked": len(record["untracked"]), "rss_peak_mb": rss_mb()["VmHWM"]}
@@ -197,37 +213,21 @@ def _full_answer(parts, lot_id):
                    ("acceptance", "labels", "receiving", "work_orders", "after_release")]}
 
 
-def _best_record(cur, lot_id, repeat, names):
-    """Best time of the hand-written parts ``names`` run in order, and their rows."""
-    hand.run_record(cur, lot_id)  # warm: plans and buffers
-    times = []
-    for _run in range(repeat):
-        t = time.perf_counter()
-        parts = hand.run_record(cur, lot_id, names)
-        times.append(time.perf_counter() - t)
-    return min(times), parts
-
-
 def run_sql(db, lot_id, repeat):
-    """The hand-written record's runs and answer, the hand-written as-built part, the
-    bare as-built walk (runs and answer), and the best run of the addon's own
+    """The bare as-built walk (runs and answer) and the best run of the addon's own
     as-built query (``sql/device_history.py``) sent bare: the database's share."""
     dhr_sql = gen_bench._load(os.path.join(gen_bench.ROOT, "serial_traceability", "sql",
                                            "device_history.py"), "serial_bench_dhr_sql")
     conn = pg_connect(db)
     try:
         cur = conn.cursor()
-        full_s, parts = _best_record(cur, lot_id, repeat, None)
-        built_s, _parts = _best_record(cur, lot_id, repeat, ("as_built", "untracked"))
         times, rows = _best(cur, AS_BUILT_SQL, {"lot_id": lot_id}, repeat)
-        cur.execute("SELECT array_agg(id) FROM res_company")
         kept, _rows = _best(cur, dhr_sql.AS_BUILT, {
-            "lot_id": lot_id, "company_ids": cur.fetchone()[0], "lang": "en_US"}, repeat)
+            "lot_id": lot_id, "uid": 1, "lang": "en_US"}, repeat)
         conn.rollback()
     finally:
         conn.close()
-    return {"full_s": full_s, "full": _full_answer(parts, lot_id), "as_built_s": built_s,
-            "rows_times": times, "rows": _answer(rows), "kept_s": min(kept)}
+    return {"rows_times": times, "rows": _answer(rows), "kept_s": min(kept)}
 
 
 def main():
@@ -238,7 +238,7 @@ def main():
                         help="time an existing bench_dhr_<scale> again (implies --keep-db)")
     parser.add_argument("--no-update", action="store_true",
                         help="with --reuse-db: do not update the addon in it first")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     db = "bench_dhr_%s" % args.scale
     log("machine: %s; database %s" % (gen_bench.machine(), db))
@@ -251,17 +251,18 @@ def main():
     ours = gen_bench.run_worker("data", __file__, db=db, lot_id=meta["unit_lot_id"],
                                 repeat=args.repeat)
     sql = run_sql(db, meta["unit_lot_id"], args.repeat)
-    ours_s, sql_s, sql_answer = min(ours["times"]), sql["full_s"], sql["rows"]
+    ours_s, sql_s, sql_answer = min(ours["times"]), min(ours["hand_times"]), sql["rows"]
     ok = (ours["answer"] == sql_answer and bool(sql_answer)
-          and ours["full"] == sql["full"])
+          and ours["full"] == ours["hand_full"])
     log("  ours (%s): runs %s s, %d as-built rows on %d levels, %d untracked; hand-written"
-        " record %.4f s, bare as-built walk runs %s s"
+        " record runs %s s; bare as-built walk runs %s s"
         % (ours["kind"], " ".join("%.4f" % x for x in ours["times"]), len(ours["answer"]),
-           ours["levels"], ours["untracked"], sql_s,
+           ours["levels"], ours["untracked"],
+           " ".join("%.4f" % x for x in ours["hand_times"]),
            " ".join("%.4f" % x for x in sql["rows_times"])))
     if not ok:
         log("  DIFFERENT ANSWERS: ours %s %s, sql %s %s" % (
-            ours["answer"], ours["full"], sql_answer, sql["full"]))
+            ours["answer"], ours["full"], sql_answer, ours["hand_full"]))
 
     lot_ids = meta["pdf_lot_ids"]
     log("dhr pdf of %d units" % len(lot_ids))
@@ -272,11 +273,12 @@ def main():
     pdf_ok = pdf["kind"] == "pdf" and pdf["is_pdf"] and pdf["pages"] >= len(lot_ids)
 
     part_s, rows_s = min(ours["as_built_times"]), min(sql["rows_times"])
+    built_sql_s = min(ours["hand_as_built_times"])
     print("RESULT dhr_data ours_s=%.4f sql_s=%.4f vs_sql=%.2fx same_answer=%s"
           " as_built_s=%.4f as_built_sql_s=%.4f as_built_vs_sql=%.2fx rows_sql_s=%.4f"
           " kept_sql_s=%.4f rows=%d" % (
               ours_s, sql_s, ours_s / sql_s, "yes" if ok else "no", part_s,
-              sql["as_built_s"], part_s / sql["as_built_s"], rows_s, sql["kept_s"],
+              built_sql_s, part_s / built_sql_s, rows_s, sql["kept_s"],
               len(sql_answer)))
     print("RESULT dhr_pdf units=%d ours_s=%.2f per_unit_s=%.3f pages=%d pdf=%s" % (
         len(lot_ids), pdf["time"], pdf["time"] / len(lot_ids), pdf["pages"],

@@ -39,6 +39,14 @@ def _date_of(value):
     return fields.Date.from_string(value)
 
 
+def _product_name(row):
+    """A row's product as the host's product.product.name_get prints it, from the
+    columns of ``sql/device_history.product_name_columns``."""
+    name, variant = row["product_name"], row["product_variant"]
+    name = variant and "%s (%s)" % (name, variant) or name
+    return row["product_code"] and "[%s] %s" % (row["product_code"], name) or name
+
+
 def _float(text):
     """A Float column read as text by SQL as the ORM gives it (None: 0.0)."""
     return float(text) if text is not None else 0.0
@@ -85,15 +93,13 @@ class StockProductionLot(models.Model):
             kind = "batch" if head["tracking"] == "lot" else "dhr"
         else:
             kind = "receiving"
-        built = self._dhr_as_built(head["production_id"], [head["product_id"]],
-                                   head["user_company_ids"])
-        product_names = built.pop("product_names")
+        built = self._dhr_as_built(head["production_id"])
         record = {
             "kind": kind,
             "lot_id": self.id,
             "lot_name": head["lot_name"],
             "product_id": head["product_id"],
-            "product_name": product_names.get(head["product_id"], ""),
+            "product_name": self._dhr_product_namer()(head),
             "tracking": head["tracking"],
             "company_name": head["company_name"],
             "company_address": self._dhr_company_address(head),
@@ -130,19 +136,16 @@ class StockProductionLot(models.Model):
             head["company_street"], head["company_zip"], head["company_city"],
             head["company_country"]]))
 
-    def _dhr_product_names(self, product_ids):
-        """``{product id: display name}`` as the host's name_get prints it."""
-        product_ids = list(set(product_ids))
+    def _dhr_product_namer(self):
+        """``row -> product name`` as the host's name_get prints it: from the row's
+        name columns, or from name_get itself when the context changes what it
+        prints (a partner's own product names and codes, no internal reference)."""
         context = self.env.context
-        if context.get("partner_id") or not context.get("display_default_code", True):
-            return dict(self.env["product.product"].browse(product_ids).name_get())
-        self.env.cr.execute(dhr_rec.PRODUCT_NAMES, {"product_ids": product_ids,
-                                                    "lang": self.env.lang})
-        names = {}
-        for pid, name, code, variant in self.env.cr.fetchall():
-            name = variant and "%s (%s)" % (name, variant) or name
-            names[pid] = code and "[%s] %s" % (code, name) or name
-        return names
+        if not context.get("partner_id") and context.get("display_default_code", True):
+            return _product_name
+        products = self.env["product.product"]
+        return lambda row: dict(products.browse(row["product_id"]).name_get()).get(
+            row["product_id"], False)
 
     def _dhr_production(self, head):
         """Clauses (a) and (b): dates and quantity of the MO, the unit's place in it."""
@@ -277,17 +280,13 @@ class StockProductionLot(models.Model):
                          for ai, v in elements],
         }
 
-    def _dhr_as_built(self, production, extra_product_ids=(), company_ids=None):
-        """Every component at every level (tree order), untracked components; with
-        ``product_names`` of theirs and of ``extra_product_ids``. ``production``: the
-        unit's MO (a record or its id); ``company_ids``: the user's companies (read
-        when not given)."""
+    def _dhr_as_built(self, production):
+        """Every component at every level (tree order), untracked components, with
+        their names. ``production``: the unit's MO (a record or its id)."""
         production_id = getattr(production, "id", production)
-        if company_ids is None:
-            company_ids = self.env.user.company_ids.ids
         cr = self.env.cr
         cr.execute(dhr_sql.AS_BUILT, {"lot_id": self.id, "lang": self.env.lang,
-                                      "company_ids": company_ids})
+                                      "uid": self.env.uid})
         links = cr.dictfetchall()
         built = [self.id] + [r["lot_id"] for r in links]
         production_ids = set(r["production_id"] for r in links if r["production_id"])
@@ -298,9 +297,7 @@ class StockProductionLot(models.Model):
             cr.execute(dhr_sql.UNTRACKED, {"lot_ids": built, "lang": self.env.lang,
                                            "production_ids": list(production_ids)})
             untracked_rows = cr.dictfetchall()
-        product_names = self._dhr_product_names(
-            [r["product_id"] for r in links] + [r["product_id"] for r in untracked_rows]
-            + list(extra_product_ids))
+        product_name = self._dhr_product_namer()
         children = {}
         for row in links:
             children.setdefault(row["parent_lot_id"], []).append(row)
@@ -315,7 +312,7 @@ class StockProductionLot(models.Model):
                 tree.append({
                     "level": level, "lot_id": row["lot_id"], "lot_name": row["lot_name"],
                     "parent_lot_id": row["parent_lot_id"],
-                    "product": product_names.get(row["product_id"], ""),
+                    "product": product_name(row),
                     "qty": row["qty"] or 0.0, "uom": row["uom_name"] or "",
                     "supplier": row["supplier_name"] or "" if row["supplier_id"] else "",
                     "vendor_lot": row["vendor_lot"] or "",
@@ -324,11 +321,11 @@ class StockProductionLot(models.Model):
         visit(self.id, 1)
         untracked = [{
             "parent": row["parent_name"] or "",
-            "product": product_names.get(row["product_id"], ""),
+            "product": product_name(row),
             "qty": row["qty"],
             "uom": row["uom_name"],
         } for row in untracked_rows]
-        return {"as_built": tree, "untracked": untracked, "product_names": product_names,
+        return {"as_built": tree, "untracked": untracked,
                 "component_lot_ids": sorted(set(r["lot_id"] for r in links))}
 
     def _dhr_work_orders(self, production_id):

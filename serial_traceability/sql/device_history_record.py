@@ -11,18 +11,17 @@ Every statement takes parameters only (``%(name)s``); nothing is formatted in.
   empty or one of them) applied in SQL; NULL for the superuser, whom no rule binds.
 """
 
+from .device_history import product_name_columns
 from .device_history import translated as _tr
 
-# The unit, its product, its MO (clauses a and b), the user's companies and the
-# company printing it (the user's current one). Few joins on purpose: for one unit,
+# The unit, its product, its MO (clauses a and b) and the company printing it (the
+# user's current one). Few joins on purpose: for one unit,
 # planning a wide join costs more than running it, a scalar sub-select is planned
 # alone. Parameters: ``lot_id``, ``uid``, ``lang``.
 HEAD = """
 SELECT l.name AS lot_name, l.product_id, l.production_id, l.production_date,
-       l.expiry_date, l.vendor_lot, pt.tracking, pp.barcode,
+       l.expiry_date, l.vendor_lot, pt.tracking, pp.barcode, {product},
        (SELECT {uom} FROM product_uom u WHERE u.id = pt.uom_id) AS uom_name,
-       ARRAY(SELECT r.cid FROM res_company_users_rel r WHERE r.user_id = cu.id
-              ORDER BY r.cid) AS user_company_ids,
        mo.name AS mo_name, mo.state AS mo_state, mo.date_planned_start, mo.date_start,
        mo.date_finished, mo.product_qty AS mo_product_qty,
        (SELECT {mo_uom} FROM product_product mpp
@@ -52,34 +51,8 @@ SELECT l.name AS lot_name, l.product_id, l.production_id, l.production_date,
 """.format(uom=_tr("product.uom,name", "u.id", "u.name"),
            mo_uom=_tr("product.uom,name", "mu.id", "mu.name"),
            country=_tr("res.country,name", "cc.id", "cc.name"),
-           bom_tmpl=_tr("product.template,name", "bt.id", "bt.name"))
-
-# What the host's product.product.name_get prints: name (translated), the values of
-# the attributes that have several values on the template (in the values' order),
-# the internal reference. Parameters: ``product_ids``, ``lang``.
-PRODUCT_NAMES = """
-SELECT pp.id, {name} AS name, pp.default_code,
-       (SELECT string_agg({value}, ', ' ORDER BY v.sequence, a.sequence, a.name, v.id)
-          FROM product_attribute_value_product_product_rel r
-          JOIN product_attribute_value v ON v.id = r.product_attribute_value_id
-          JOIN product_attribute a ON a.id = v.attribute_id
-         WHERE r.product_product_id = pp.id
-           AND EXISTS (SELECT 1 FROM product_attribute_line al
-                         JOIN product_attribute_line_product_attribute_value_rel alv
-                           ON alv.product_attribute_line_id = al.id
-                        WHERE al.product_tmpl_id = pp.product_tmpl_id
-                          AND al.attribute_id = v.attribute_id
-                        GROUP BY al.id HAVING COUNT(*) > 1)) AS variant
-  FROM product_product pp
-  JOIN product_template pt ON pt.id = pp.product_tmpl_id
- WHERE pp.id = ANY(%(product_ids)s)
-""".format(name=_tr("product.template,name", "pt.id", "pt.name"),
-           value=_tr("product.attribute.value,name", "v.id", "v.name"))
-
-# Names of units of measure. Parameters: ``uom_ids``, ``lang``.
-UOM_NAMES = """
-SELECT u.id, {name} AS name FROM product_uom u WHERE u.id = ANY(%(uom_ids)s)
-""".format(name=_tr("product.uom,name", "u.id", "u.name"))
+           bom_tmpl=_tr("product.template,name", "bt.id", "bt.name"),
+           product=product_name_columns("pp", "pt"))
 
 # Clause (d): the approved quality events (and every non-conformance) of the given
 # lots, their units, measurements, certificates and signatures in one round trip.

@@ -7,8 +7,8 @@ serial, the batch record for a lot, the receiving record for a purchased unit.
 renders this dict and nothing else), so the PDF and the data cannot disagree. It
 reads only: printing writes nothing.
 
-Each part is one statement of ``sql/device_history*.py`` that fetches the names it
-prints (as the host's ORM would give them); no ORM field is read (docs/performance.md).
+Each part is one statement of ``sql/device_history*.py`` fetching the names it prints
+as the ORM gives them; the ORM reads only the batch part (docs/performance.md).
 The as-built record comes from the per-serial genealogy links
 (``serial_genealogy_walk_backward``): a unit of a multi-unit MO lists its own
 components, never a sibling's.

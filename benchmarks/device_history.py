@@ -14,13 +14,20 @@ process:
 
 - dhr_data: ``stock.production.lot.get_device_history_record()`` of one pump from
   the middle of the history (best of ``--repeat`` runs after a warm-up, caches
-  invalidated between runs), against a hand-written recursive SQL on the addon's
-  edge table (``serial_genealogy_edge``) fetching the as-built rows: every component
-  lot at every level with its product and the quantity consumed (product unit of
-  measure), on a plain psycopg2 connection (best of ``--repeat`` after a warm-up).
-  Both must give the same multiset of (lot name, product id, quantity).
-  ``as_built_s``: the record's as-built part alone (``_dhr_as_built``, the same
-  rows as the bare SQL plus the untracked components and the names), best of as many;
+  invalidated between runs), against the same content written by hand in SQL
+  (``device_history_sql.py``: head, MO and release, produced units, as-built rows
+  with names, untracked components, acceptance records, labels, receipts, work
+  orders, after release; one statement each, run in order on a plain psycopg2
+  connection opened by the same worker, each run right after one of ours so that
+  both meet the same load, best of as many after a warm-up): ``sql_s``, ``vs_sql``. Both
+  must give the same answer: the as-built and untracked rows with their printed
+  names and quantities, the product, the MO and the unit's position in it, and the
+  number of rows of every other part.
+  ``as_built_s``: the record's as-built part alone (``_dhr_as_built``: rows,
+  untracked components, names) against the hand-written as-built and untracked
+  statements (``as_built_sql_s``); ``rows_sql_s``: the bare recursive walk on the
+  addon's edge table without names (``AS_BUILT_SQL`` below, the yardstick before
+  2026-12-02), its multiset of (lot name, product id, quantity) checked too;
   ``kept_sql_s``: the addon's own as-built query sent bare on the psycopg2 connection.
 - dhr_pdf: report ``serial_traceability.serial_dhr`` rendered to a real PDF
   (wkhtmltopdf; ``test_report_directory`` unset, not in test mode) for the first
@@ -36,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 os.environ.setdefault("ST_BENCH_HTTP_PORT", "18112")
 
 sys.path.insert(0, HERE)
+import device_history_sql as hand  # noqa: E402
 import genealogy as gen_bench  # noqa: E402
 
 log, rss_mb, pg_connect = gen_bench.log, gen_bench.rss_mb, gen_bench.pg_connect
@@ -103,23 +111,50 @@ def worker_data(db, lot_id, repeat):
         lot = env["stock.production.lot"].browse(lot_id)
         lot.exists()
         record = lot.get_device_history_record()  # warm, as the bare SQL gets
-        times = []
+        # the hand-written record on its own connection, run in turn with ours: on a
+        # shared machine both sides then meet the same load
+        conn = pg_connect(db)
+        hand_cur = conn.cursor()
+        hand.run_record(hand_cur, lot_id)  # warm: plans and buffers
+        times, hand_times = [], []
         for _run in range(repeat):
             lot.invalidate_cache()  # every cached field of every model
             t = time.perf_counter()
             record = lot.get_device_history_record()
             times.append(time.perf_counter() - t)
-        part = []  # the as-built part alone: the same rows as the bare SQL
+            t = time.perf_counter()
+            hand_parts = hand.run_record(hand_cur, lot_id)
+            hand_times.append(time.perf_counter() - t)
+        part, hand_part = [], []  # the as-built part alone, against its hand-written peer
+        production_id = lot.production_id.id
         for _run in range(repeat):
             lot.invalidate_cache()
             t = time.perf_counter()
-            lot._dhr_as_built(lot.production_id)
+            lot._dhr_as_built(production_id)
             part.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            hand.run_record(hand_cur, lot_id, ("as_built", "untracked"))
+            hand_part.append(time.perf_counter() - t)
+        conn.rollback()
+        conn.close()
         products = {lot.id: lot.product_id.id for lot in env["stock.production.lot"].browse(
             [row["lot_id"] for row in record["as_built"]])}
         answer = _answer((row["lot_name"], products[row["lot_id"]], row["qty"])
                          for row in record["as_built"])
-        out = {"times": times, "as_built_times": part, "answer": answer, "kind": record["kind"],
+        full = {
+            "as_built": sorted([r["lot_name"], r["product"], round(r["qty"], 4), r["uom"],
+                                r["supplier"]] for r in record["as_built"]),
+            "untracked": sorted([r["parent"], r["product"], round(r["qty"], 4), r["uom"]]
+                                for r in record["untracked"]),
+            "head": [record["product_name"], record["production"].get("name"),
+                     record["production"].get("position")],
+            "counts": [len(record["acceptance"]), len(record["labels"]["rows"]),
+                       len(record["receiving"]), len(record["work_orders"]),
+                       len(record["after_release"])]}
+        out = {"times": times, "as_built_times": part, "answer": answer, "full": full,
+               "hand_times": hand_times, "hand_as_built_times": hand_part,
+               "hand_full": _full_answer(hand_parts, lot_id),
+               "kind": record["kind"],
                "levels": max([row["level"] for row in record["as_built"]] or [0]),
                "untracked": len(record["untracked"]), "rss_peak_mb": rss_mb()["VmHWM"]}
         cr.rollback()
@@ -165,22 +200,34 @@ def _best(cur, sql, params, repeat):
     return times, rows
 
 
+def _full_answer(parts, lot_id):
+    position = [i for i, row in enumerate(parts["produced"], 1) if row[0] == lot_id]
+    head = parts["head"][0]
+    return {
+        "as_built": sorted([r[1], r[2], round(float(r[3]), 4), r[4], r[5]]
+                           for r in parts["as_built"]),
+        "untracked": sorted([r[0], r[1], round(float(r[2]), 4), r[3]]
+                            for r in parts["untracked"]),
+        "head": [head[1], head[8], position[0] if position else None],
+        "counts": [len(parts[name]) for name in
+                   ("acceptance", "labels", "receiving", "work_orders", "after_release")]}
+
+
 def run_sql(db, lot_id, repeat):
-    """The bare SQL's runs and answer, and the best run of the addon's own as-built
-    query (``sql/device_history.py``) sent bare: the database's share of ours."""
+    """The bare as-built walk (runs and answer) and the best run of the addon's own
+    as-built query (``sql/device_history.py``) sent bare: the database's share."""
     dhr_sql = gen_bench._load(os.path.join(gen_bench.ROOT, "serial_traceability", "sql",
                                            "device_history.py"), "serial_bench_dhr_sql")
     conn = pg_connect(db)
     try:
         cur = conn.cursor()
         times, rows = _best(cur, AS_BUILT_SQL, {"lot_id": lot_id}, repeat)
-        cur.execute("SELECT array_agg(id) FROM res_company")
         kept, _rows = _best(cur, dhr_sql.AS_BUILT, {
-            "lot_id": lot_id, "company_ids": cur.fetchone()[0]}, repeat)
+            "lot_id": lot_id, "uid": 1, "lang": "en_US"}, repeat)
         conn.rollback()
     finally:
         conn.close()
-    return times, _answer(rows), min(kept)
+    return {"rows_times": times, "rows": _answer(rows), "kept_s": min(kept)}
 
 
 def main():
@@ -191,7 +238,7 @@ def main():
                         help="time an existing bench_dhr_<scale> again (implies --keep-db)")
     parser.add_argument("--no-update", action="store_true",
                         help="with --reuse-db: do not update the addon in it first")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     db = "bench_dhr_%s" % args.scale
     log("machine: %s; database %s" % (gen_bench.machine(), db))
@@ -203,14 +250,19 @@ def main():
     log("dhr data of %s" % meta["unit_lot_name"])
     ours = gen_bench.run_worker("data", __file__, db=db, lot_id=meta["unit_lot_id"],
                                 repeat=args.repeat)
-    sql_times, sql_answer, kept_s = run_sql(db, meta["unit_lot_id"], args.repeat)
-    ours_s, sql_s = min(ours["times"]), min(sql_times)
-    ok = ours["answer"] == sql_answer and bool(sql_answer)
-    log("  ours (%s): runs %s s, %d as-built rows on %d levels, %d untracked; sql runs %s s"
+    sql = run_sql(db, meta["unit_lot_id"], args.repeat)
+    ours_s, sql_s, sql_answer = min(ours["times"]), min(ours["hand_times"]), sql["rows"]
+    ok = (ours["answer"] == sql_answer and bool(sql_answer)
+          and ours["full"] == ours["hand_full"])
+    log("  ours (%s): runs %s s, %d as-built rows on %d levels, %d untracked; hand-written"
+        " record runs %s s; bare as-built walk runs %s s"
         % (ours["kind"], " ".join("%.4f" % x for x in ours["times"]), len(ours["answer"]),
-           ours["levels"], ours["untracked"], " ".join("%.4f" % x for x in sql_times)))
+           ours["levels"], ours["untracked"],
+           " ".join("%.4f" % x for x in ours["hand_times"]),
+           " ".join("%.4f" % x for x in sql["rows_times"])))
     if not ok:
-        log("  DIFFERENT ANSWERS: ours %s, sql %s" % (ours["answer"], sql_answer))
+        log("  DIFFERENT ANSWERS: ours %s %s, sql %s %s" % (
+            ours["answer"], ours["full"], sql_answer, ours["hand_full"]))
 
     lot_ids = meta["pdf_lot_ids"]
     log("dhr pdf of %d units" % len(lot_ids))
@@ -220,11 +272,14 @@ def main():
         pdf["rss_before_mb"], pdf["rss_peak_mb"]))
     pdf_ok = pdf["kind"] == "pdf" and pdf["is_pdf"] and pdf["pages"] >= len(lot_ids)
 
-    part_s = min(ours["as_built_times"])
+    part_s, rows_s = min(ours["as_built_times"]), min(sql["rows_times"])
+    built_sql_s = min(ours["hand_as_built_times"])
     print("RESULT dhr_data ours_s=%.4f sql_s=%.4f vs_sql=%.2fx same_answer=%s"
-          " as_built_s=%.4f as_built_vs_sql=%.2fx kept_sql_s=%.4f rows=%d" % (
-              ours_s, sql_s, ours_s / sql_s, "yes" if ok else "no", part_s, part_s / sql_s,
-              kept_s, len(sql_answer)))
+          " as_built_s=%.4f as_built_sql_s=%.4f as_built_vs_sql=%.2fx rows_sql_s=%.4f"
+          " kept_sql_s=%.4f rows=%d" % (
+              ours_s, sql_s, ours_s / sql_s, "yes" if ok else "no", part_s,
+              built_sql_s, part_s / built_sql_s, rows_s, sql["kept_s"],
+              len(sql_answer)))
     print("RESULT dhr_pdf units=%d ours_s=%.2f per_unit_s=%.3f pages=%d pdf=%s" % (
         len(lot_ids), pdf["time"], pdf["time"] / len(lot_ids), pdf["pages"],
         "yes" if pdf_ok else "no"))

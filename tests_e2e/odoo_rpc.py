@@ -13,6 +13,6 @@ def call(base_url, db, model, method, args, kwargs=None, login="admin", password
         reply = json.loads(urllib.request.urlopen(req, timeout=60).read())
         if "error" in reply:
             raise RuntimeError(reply["error"]["data"]["message"])
-        return reply["result"]
+        return reply.get("result")  # a method returning None: no "result"
     uid = rpc("common", "login", db, login, password)
     return rpc("object", "execute_kw", db, uid, password, model, method, args, kwargs or {})

@@ -1,6 +1,9 @@
 """The quality manager (demo user ``quality``) and release for distribution: a unit
-that failed its final test cannot be released (the refusal says why), a released unit
-shows who released it, and its device history record prints from *Print*."""
+that failed its final test cannot be released (the refusal says why); a unit built
+for the test (``unit_build.py``: done, final test approved, awaiting release) is
+released in the browser with the signing dialog (password, meaning *release*), then
+shows who released it, and its device history record prints from *Print* with the
+release signature."""
 import glob
 import os
 import subprocess
@@ -13,6 +16,7 @@ from selenium.webdriver.support import expected_conditions as EC
 import helpers
 from conftest import DB
 from odoo_rpc import call
+from unit_build import build_unreleased_pump
 
 QUALITY = ("quality", "quality")
 
@@ -62,11 +66,38 @@ def test_quality_manager_release_gate_and_device_history_record(browser, odoo_se
     helpers.wait(browser).until(EC.invisibility_of_element_located(
         (By.CSS_SELECTOR, ".modal-dialog")))
 
-    # PUMP-0007 was released by Quinn Quality with her signature; print its record
+    # PUMP-0007 was released by Quinn Quality with her signature (the demo)
     _open_unit(browser, base, "PUMP-0007")
     assert _field_text(browser, "release_state") == "Released"
     assert "Quinn Quality" in _field_text(browser, "released_by_id")
+
+    # a new unit awaiting release: Release, the signing dialog, the password, Sign
+    name = build_unreleased_pump(base, DB)
+    _open_unit(browser, base, name)
+    assert _field_text(browser, "release_state") == "Awaiting release"
+    helpers.click_button(browser, "Release")
+    password = helpers.wait(browser).until(EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, ".modal-dialog .o_field_widget[name=password]")))
+    dialog = browser.find_element(By.CSS_SELECTOR, ".modal-dialog")
+    helpers.wait(browser).until(lambda d: "Release of" in dialog.text)
+    meaning = dialog.find_element(
+        By.CSS_SELECTOR, ".o_field_widget[name=meaning] input[data-value=release]")
+    assert meaning.is_selected(), "the dialog opens with the meaning release"
+    password.send_keys(QUALITY[1])
+    helpers.screenshot(browser, "quality_7_release_signature.png")
+    helpers.click_dialog_button(browser, "Sign")
+    helpers.wait(browser).until(EC.invisibility_of_element_located(
+        (By.CSS_SELECTOR, ".modal-dialog")))
+    released = call(base, DB, "stock.production.lot", "search_read",
+                    [[("name", "=", name)]], {"fields": ["release_state", "released_by_id"]})
+    assert released[0]["release_state"] == "released", released
+    assert released[0]["released_by_id"][1] == "Quinn Quality"
+    _open_unit(browser, base, name)  # the form as it is now
+    assert _field_text(browser, "release_state") == "Released"
+    assert "Quinn Quality" in _field_text(browser, "released_by_id")
     helpers.screenshot(browser, "quality_7_released_unit.png")
+
+    # its record: the frozen one stored at release, with the release signature
     helpers.click_button(browser, "Print")
     helpers.wait(browser).until(EC.element_to_be_clickable(
         (By.XPATH, "//a[normalize-space(.)='Device history record']"))).click()
@@ -75,10 +106,10 @@ def test_quality_manager_release_gate_and_device_history_record(browser, odoo_se
     assert files, "no device history record was downloaded"
     time.sleep(1)  # let the download finish writing
     text = subprocess.check_output(["pdftotext", "-layout", files[0], "-"]).decode()
-    assert "Device history record PUMP-0007" in text
+    assert "Device history record %s" % name in text
     for heading in ("Dates of manufacture", "Acceptance records", "As-built record"):
         assert heading.lower() in text.lower(), heading
-    assert "Quinn Quality" in text
+    assert "Quinn Quality" in text and "Final functional test (browser test unit)" in text
     # the first page, as a person sees it, beside the screenshots
     subprocess.check_call(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
                            "-singlefile", files[0],

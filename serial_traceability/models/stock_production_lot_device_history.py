@@ -7,34 +7,51 @@ serial, the batch record for a lot, the receiving record for a purchased unit.
 renders this dict and nothing else), so the PDF and the data cannot disagree. It
 reads only: printing writes nothing.
 
+Each part is one statement of ``sql/device_history*.py`` fetching the names it prints
+as the ORM gives them; the ORM reads only the batch part (docs/performance.md).
 The as-built record comes from the per-serial genealogy links
 (``serial_genealogy_walk_backward``): a unit of a multi-unit MO lists its own
 components, never a sibling's.
 """
 import datetime
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..lib import gs1
 from ..sql import device_history as dhr_sql
+from ..sql import device_history_record as dhr_rec
 from .serial_quality_event import COVERAGE_KINDS
 
 TRACE_GROUP = "serial_traceability.group_traceability_user"
 AFTER_RELEASE_TYPES = ("shipped", "returned", "supplier_return", "scrapped", "service")
 
 
-def _dt(value):
-    """A stored datetime/date (string) as shown on the record, or ''."""
-    return value or ""
+def _dts(value):
+    """A datetime or date read by SQL (Odoo's cursor gives strings) as the ORM gives
+    it, or ''."""
+    return value and value[:19] or ""
 
 
 def _date_of(value):
     if not value:
         return None
     if len(value) > 10:
-        return fields.Datetime.from_string(value).date()
+        return fields.Datetime.from_string(value[:19]).date()
     return fields.Date.from_string(value)
+
+
+def _product_name(row):
+    """A row's product as the host's product.product.name_get prints it, from the
+    columns of ``sql/device_history.product_name_columns``."""
+    name, variant = row["product_name"], row["product_variant"]
+    name = variant and "%s (%s)" % (name, variant) or name
+    return row["product_code"] and "[%s] %s" % (row["product_code"], name) or name
+
+
+def _float(text):
+    """A Float column read as text by SQL as the ORM gives it (None: 0.0)."""
+    return float(text) if text is not None else 0.0
 
 
 class StockProductionLot(models.Model):
@@ -70,114 +87,152 @@ class StockProductionLot(models.Model):
     @api.multi
     def _device_history_record(self):
         self.ensure_one()
-        product = self.product_id
-        production = self.production_id
-        if production:
-            kind = "batch" if product.tracking == "lot" else "dhr"
+        cr = self.env.cr
+        cr.execute(dhr_rec.HEAD, {"lot_id": self.id, "uid": self.env.uid,
+                                  "lang": self.env.lang})
+        head = cr.dictfetchone()
+        if head["production_id"]:
+            kind = "batch" if head["tracking"] == "lot" else "dhr"
         else:
             kind = "receiving"
-        company = self.env.user.company_id
+        built = self._dhr_as_built(head["production_id"])
         record = {
             "kind": kind,
             "lot_id": self.id,
-            "lot_name": self.name,
-            "product_id": product.id,
-            "product_name": product.display_name,
-            "tracking": product.tracking,
-            "company_name": company.name,
-            "company_address": ", ".join(filter(None, [
-                company.street, company.zip, company.city, company.country_id.name])),
+            "lot_name": head["lot_name"],
+            "product_id": head["product_id"],
+            "product_name": self._dhr_product_namer()(head),
+            "tracking": head["tracking"],
+            "company_name": head["company_name"],
+            "company_address": self._dhr_company_address(head),
             "printed_on": fields.Datetime.now(),
-            "production": self._dhr_production(production),
-            "receiving": self._dhr_receiving(),
+            "production": self._dhr_production(head),
+            "receiving": self._dhr_receiving(head),
             "release": dict(self._serial_release_record() or {}),
             "labels": self._dhr_labels(),
-            "udi": self._dhr_udi(production),
+            "udi": self._dhr_udi(head),
         }
-        record.update(self._dhr_as_built(production))
-        record["acceptance"] = self._dhr_acceptance(record["component_lot_ids"])
-        record["work_orders"] = self._dhr_work_orders(production)
+        record.update(built)
+        lot_names = {row["lot_id"]: row["lot_name"] for row in record["as_built"]}
+        lot_names[self.id] = head["lot_name"]
+        record["acceptance"] = self._dhr_acceptance(record["component_lot_ids"], lot_names)
+        record["work_orders"] = self._dhr_work_orders(head["production_id"])
         record["after_release"] = self._dhr_after_release()
         if kind == "batch":
-            record["batch"] = self._dhr_batch(production, record)
+            record["batch"] = self._dhr_batch(self.production_id, record)
         return record
 
-    def _dhr_production(self, production):
+    def _dhr_rule_companies(self):
+        """The companies the addon's record rules let the user read (None: all);
+        ``user.company_ids`` as the rules read it (the user seen as superuser)."""
+        if self.env.uid == SUPERUSER_ID:
+            return None
+        return self.env.user.company_ids.ids
+
+    def _dhr_company_address(self, head):
+        if head["company_partner_type"] != "contact":  # the host looks further
+            company = self.env.user.company_id
+            return ", ".join(filter(None, [
+                company.street, company.zip, company.city, company.country_id.name]))
+        return ", ".join(filter(None, [
+            head["company_street"], head["company_zip"], head["company_city"],
+            head["company_country"]]))
+
+    def _dhr_product_namer(self):
+        """``row -> product name`` as the host's name_get prints it: from the row's
+        name columns, or from name_get itself when the context changes what it
+        prints (a partner's own product names and codes, no internal reference)."""
+        context = self.env.context
+        if not context.get("partner_id") and context.get("display_default_code", True):
+            return _product_name
+        products = self.env["product.product"]
+        return lambda row: dict(products.browse(row["product_id"]).name_get()).get(
+            row["product_id"], False)
+
+    def _dhr_production(self, head):
         """Clauses (a) and (b): dates and quantity of the MO, the unit's place in it."""
-        if not production:
+        if not head["production_id"]:
             return {}
-        self.env.cr.execute(dhr_sql.PRODUCED_UNITS, {"production_id": production.id})
+        self.env.cr.execute(dhr_sql.PRODUCED_UNITS, {"production_id": head["production_id"]})
         units = self.env.cr.dictfetchall()
         position = [i for i, row in enumerate(units, 1) if row["lot_id"] == self.id]
         own = [row for row in units if row["lot_id"] == self.id]
+        bom = ""
+        if head["bom_id"]:
+            template = "%s%s" % (head["bom_tmpl_code"] and "[%s] " % head["bom_tmpl_code"]
+                                 or "", head["bom_tmpl_name"])
+            bom = "%s%s" % (head["bom_code"] and "%s: " % head["bom_code"] or "", template)
         return {
-            "production_id": production.id,
-            "name": production.name,
-            "state": production.state,
-            "date_planned_start": _dt(production.date_planned_start),
-            "date_start": _dt(production.date_start),
-            "date_finished": _dt(production.date_finished),
-            "production_date": _dt(self.production_date) or (
+            "production_id": head["production_id"],
+            "name": head["mo_name"],
+            "state": head["mo_state"],
+            "date_planned_start": _dts(head["date_planned_start"]),
+            "date_start": _dts(head["date_start"]),
+            "date_finished": _dts(head["date_finished"]),
+            "production_date": _dts(head["production_date"]) or (
                 own and own[0]["date"] or ""),
-            "product_qty": production.product_qty,
+            "product_qty": head["mo_product_qty"] or 0.0,
             "qty_produced": sum(row["qty"] for row in units),
             "units_produced": len(units),
             "unit_qty": own and own[0]["qty"] or 0.0,
             "position": position and position[0] or 0,
-            "uom": production.product_id.uom_id.name,
-            "bom": production.bom_id.display_name or "",
-            "responsible": production.user_id.name or "",
+            "uom": head["mo_uom_name"],
+            "bom": bom,
+            "responsible": head["responsible"] or "",
         }
 
-    def _dhr_receiving(self):
+    def _dhr_receiving(self, head):
         """The receipts of the unit from a supplier (all a purchased unit has)."""
-        lines = self.env["stock.move.line"].search([
-            ("lot_id", "=", self.id), ("state", "=", "done"),
-            ("location_id.usage", "=", "supplier")], order="date, id")
+        self.env.cr.execute(dhr_rec.RECEIVING, {"lot_id": self.id, "lang": self.env.lang})
         return [{
-            "date": line.date,
-            "reference": line.picking_id.name or line.reference or "",
-            "partner": line.picking_id.partner_id.display_name or "",
-            "qty": line.product_uom_id._compute_quantity(
-                line.qty_done, line.product_id.uom_id, round=False),
-            "uom": line.product_id.uom_id.name,
-            "vendor_lot": self.vendor_lot or "",
-        } for line in lines]
+            "date": _dts(row["date"]),
+            "reference": row["reference"] or "",
+            "partner": row["partner"] or "",
+            # the host's product.uom._compute_quantity(round=False)
+            "qty": (row["qty_done"] or 0.0) / row["line_factor"] * row["product_factor"]
+            if row["product_uom_id"] else (row["qty_done"] or 0.0),
+            "uom": row["uom_name"],
+            "vendor_lot": head["vendor_lot"] or "",
+        } for row in self.env.cr.dictfetchall()]
 
-    def _dhr_acceptance(self, component_lot_ids):
+    def _dhr_acceptance(self, component_lot_ids, lot_names=None):
         """Clause (d): approved quality events of the unit and of every component in
         its build, and every non-conformance (open ones too)."""
         lot_ids = [self.id] + list(component_lot_ids)
-        events = self.env["serial.quality.event"].search([
-            ("lot_ids", "in", lot_ids), ("kind", "not in", COVERAGE_KINDS),
-            "|", ("state", "=", "done"), ("kind", "=", "non_conformance")],
-            order="date, id")
-        kinds = dict(events._fields["kind"].selection)
-        results = dict(events._fields["result"].selection)
+        cr = self.env.cr
+        cr.execute(dhr_rec.ACCEPTANCE, {"lot_ids": lot_ids, "coverage_kinds": list(
+            COVERAGE_KINDS), "company_ids": self._dhr_rule_companies()})
+        events = cr.dictfetchall()
+        if not events:
+            return []
+        field = self.env["serial.quality.event"]._fields
+        kinds, results = dict(field["kind"].selection), dict(field["result"].selection)
+        wanted = set(lot_ids)
+        names = dict(lot_names or {})
+        if not wanted <= set(names):
+            names = dict(self.browse(list(wanted)).mapped(lambda lot: (lot.id, lot.name)))
         rows = []
         for event in events:
-            signatures = event.signature_ids
             rows.append({
-                "name": event.name,
-                "kind": event.kind,
-                "kind_label": kinds.get(event.kind, event.kind),
-                "result": results.get(event.result, "") if event.result else "",
-                "state": event.state,
-                "date": event.date,
+                "name": event["name"],
+                "kind": event["kind"],
+                "kind_label": kinds.get(event["kind"], event["kind"]),
+                "result": results.get(event["result"], "") if event["result"] else "",
+                "state": event["state"],
+                "date": _dts(event["date"]),
                 "units": ", ".join(sorted(
-                    event.lot_ids.filtered(lambda l: l.id in lot_ids).mapped("name"))),
-                "own": self in event.lot_ids,
-                "description": event.description or "",
+                    names[lot_id] for lot_id in set(event["lot_ids"]) if lot_id in wanted)),
+                "own": self.id in event["lot_ids"],
+                "description": event["description"] or "",
                 "measurements": [{
-                    "parameter": m.parameter, "value": m.value, "uom": m.uom or "",
-                    "limit_kind": m.limit_kind, "min_value": m.min_value,
-                    "max_value": m.max_value, "passed": m.passed,
-                } for m in event.measurement_ids],
-                "attachments": [{"name": a.name, "checksum": a.checksum or ""}
-                                for a in event.attachment_ids],
-                "signatures": [{
-                    "signer": s.signer_name, "meaning": s.meaning,
-                    "signed_at": s.signed_at} for s in signatures],
+                    "parameter": m[0], "value": _float(m[1]), "uom": m[2],
+                    "limit_kind": m[3], "min_value": _float(m[4]), "max_value": _float(m[5]),
+                    "passed": m[6] == "true",
+                } for m in event["measurements"]],
+                "attachments": [{"name": a[0] or False, "checksum": a[1]}
+                                for a in event["attachments"]],
+                "signatures": [{"signer": s[0], "meaning": s[1], "signed_at": s[2]}
+                               for s in event["signatures"]],
             })
         return rows
 
@@ -185,32 +240,35 @@ class StockProductionLot(models.Model):
         """Clause (e): the label print log, when the module keeping it is there."""
         if "serial.label.log" not in self.env:
             return {"available": False, "rows": []}
-        logs = self.env["serial.label.log"].search([("lot_id", "=", self.id)],
-                                                   order="printed_on, id")
+        self.env.cr.execute(dhr_rec.LABELS, {"lot_id": self.id,
+                                             "company_ids": self._dhr_rule_companies()})
         return {"available": True, "rows": [{
-            "report_name": log.report_name, "element_string": log.element_string or "",
-            "element_display": (log.element_string or "").replace(gs1.GS, "<GS>"),
-            "user": log.user_id.name or "", "printed_on": log.printed_on,
-            "copy_number": log.copy_number, "reprint": log.reprint,
-        } for log in logs]}
+            "report_name": log["report_name"],
+            "element_string": log["element_string"] or "",
+            "element_display": (log["element_string"] or "").replace(gs1.GS, "<GS>"),
+            "user": log["user_name"] or "", "printed_on": _dts(log["printed_on"]),
+            "copy_number": log["copy_number"] or 0, "reprint": bool(log["reprint"]),
+        } for log in self.env.cr.dictfetchall()]}
 
-    def _dhr_udi(self, production):
+    def _dhr_udi(self, head):
         """Clause (f): the UDI, device identifier (GTIN) plus production identifiers."""
-        product = self.product_id
-        gtin = product.barcode
+        gtin = head["barcode"]
         if not gtin or not gs1.is_valid_gtin(gtin):
             return {"device_identifier": "", "element_string": "", "hri": "",
                     "elements": [], "note": _("No device identifier: the product has no "
                                               "GTIN as its barcode.")}
-        made = _date_of(self.production_date) or (
-            production and _date_of(production.date_finished))
-        expiry = self.env["serial.label"]._label_expiry(self)
+        made = _date_of(head["production_date"]) or (
+            head["production_id"] and _date_of(head["date_finished"]))
+        from ..reports.serial_label import EXPIRY_FIELDS  # loaded after the models
+        expiry = _date_of(head["expiry_date"])  # the addon's own, first of EXPIRY_FIELDS
+        if not expiry and set(EXPIRY_FIELDS[1:]) & set(self._fields):
+            expiry = self.env["serial.label"]._label_expiry(self)
         elements = [("01", gs1.normalize_gtin(gtin))]
         if made:
             elements.append(("11", made))
         if expiry:
             elements.append(("17", expiry))
-        elements.append(("21" if product.tracking == "serial" else "10", self.name))
+        elements.append(("21" if head["tracking"] == "serial" else "10", head["lot_name"]))
         try:
             data = gs1.build_element_string(elements)
             hri = gs1.build_element_string(elements, human_readable=True)
@@ -225,21 +283,23 @@ class StockProductionLot(models.Model):
         }
 
     def _dhr_as_built(self, production):
-        """Every component at every level (tree order), untracked components."""
+        """Every component at every level (tree order), untracked components, with
+        their names. ``production``: the unit's MO (a record or its id)."""
+        production_id = getattr(production, "id", production)
         cr = self.env.cr
-        cr.execute(dhr_sql.AS_BUILT, {"lot_id": self.id,
-                                      "company_ids": self.env.user.company_ids.ids})
+        cr.execute(dhr_sql.AS_BUILT, {"lot_id": self.id, "lang": self.env.lang,
+                                      "uid": self.env.uid})
         links = cr.dictfetchall()
-        products = self.env["product.product"].browse(
-            [r["product_id"] for r in links]).exists()
-        uoms = self.env["product.uom"].browse([r["uom_id"] for r in links])
-        partners = self.env["res.partner"].browse(
-            [r["supplier_id"] for r in links if r["supplier_id"]])
-        names = {
-            "product": {p.id: p.display_name for p in products},
-            "uom": {u.id: u.name for u in uoms},
-            "partner": {p.id: p.display_name for p in partners},
-        }
+        built = [self.id] + [r["lot_id"] for r in links]
+        production_ids = set(r["production_id"] for r in links if r["production_id"])
+        if production_id:
+            production_ids.add(production_id)
+        untracked_rows = []
+        if production_ids:
+            cr.execute(dhr_sql.UNTRACKED, {"lot_ids": built, "lang": self.env.lang,
+                                           "production_ids": list(production_ids)})
+            untracked_rows = cr.dictfetchall()
+        product_name = self._dhr_product_namer()
         children = {}
         for row in links:
             children.setdefault(row["parent_lot_id"], []).append(row)
@@ -254,71 +314,52 @@ class StockProductionLot(models.Model):
                 tree.append({
                     "level": level, "lot_id": row["lot_id"], "lot_name": row["lot_name"],
                     "parent_lot_id": row["parent_lot_id"],
-                    "product": names["product"].get(row["product_id"], ""),
-                    "qty": row["qty"] or 0.0, "uom": names["uom"].get(row["uom_id"], ""),
-                    "supplier": names["partner"].get(row["supplier_id"], ""),
+                    "product": product_name(row),
+                    "qty": row["qty"] or 0.0, "uom": row["uom_name"] or "",
+                    "supplier": row["supplier_name"] or "" if row["supplier_id"] else "",
                     "vendor_lot": row["vendor_lot"] or "",
                 })
                 visit(row["lot_id"], level + 1)
         visit(self.id, 1)
-        built = [self.id] + [r["lot_id"] for r in links]
-        production_ids = [r["production_id"] for r in links if r["production_id"]]
-        if production:
-            production_ids.append(production.id)
-        untracked = []
-        if production_ids:
-            cr.execute(dhr_sql.UNTRACKED, {"lot_ids": built,
-                                           "production_ids": list(set(production_ids))})
-            rows = cr.dictfetchall()
-            lot_names = {lot.id: lot.name for lot in self.browse(built)}
-            for row in rows:
-                untracked.append({
-                    "parent": lot_names.get(row["parent_lot_id"], ""),
-                    "product": self.env["product.product"].browse(
-                        row["product_id"]).display_name,
-                    "qty": row["qty"],
-                    "uom": self.env["product.uom"].browse(row["uom_id"]).name,
-                })
+        untracked = [{
+            "parent": row["parent_name"] or "",
+            "product": product_name(row),
+            "qty": row["qty"],
+            "uom": row["uom_name"],
+        } for row in untracked_rows]
         return {"as_built": tree, "untracked": untracked,
                 "component_lot_ids": sorted(set(r["lot_id"] for r in links))}
 
-    def _dhr_work_orders(self, production):
-        if not production or "workorder_ids" not in production._fields:
+    def _dhr_work_orders(self, production_id):
+        if not production_id or "workorder_ids" not in self.env["mrp.production"]._fields:
             return []
         # a traceability user reads the MO but not the host's work order model: the
         # record shows them, read-only, to whoever may print it
+        self.env.cr.execute(dhr_rec.WORK_ORDERS, {"production_id": production_id})
         return [{
-            "name": wo.name,
-            "workcenter": wo.workcenter_id.name or "",
-            "operators": ", ".join(sorted(set(wo.time_ids.mapped("user_id.name")))),
-            "date_start": _dt(wo.date_start),
-            "date_finished": _dt(wo.date_finished),
-            "state": wo.state,
-        } for wo in production.sudo().workorder_ids]
+            "name": wo["name"],
+            "workcenter": wo["workcenter"] or "",
+            "operators": ", ".join(sorted(set(wo["operators"]))),
+            "date_start": _dts(wo["date_start"]),
+            "date_finished": _dts(wo["date_finished"]),
+            "state": wo["state"],
+        } for wo in self.env.cr.dictfetchall()]
 
     def _dhr_after_release(self):
         """Shipments, returns, service and warranty events, recalls: what happened to
         the unit after it left manufacturing; not part of the released record."""
-        rows = []
-        history = self.env["serial.unit.history"].search([
-            ("lot_id", "=", self.id), ("event_type", "in", AFTER_RELEASE_TYPES)],
-            order="date, id")
-        types = dict(history._fields["event_type"].selection)
-        for row in history:
-            rows.append({
-                "date": row.date, "event": types.get(row.event_type, row.event_type),
-                "reference": row.reference or "", "partner": row.partner_id.display_name
-                or "", "description": row.description or "",
-            })
-        recall_lines = self.env["serial.recall.line"].search([
-            ("lot_id", "=", self.id), ("recall_id.state", "!=", "draft")])
-        for line in recall_lines:
-            recall = line.recall_id
-            rows.append({
-                "date": recall.create_date, "event": _("Recall"),
-                "reference": recall.name, "partner": line.partner_id.display_name or "",
-                "description": recall.reason or "",
-            })
+        cr = self.env.cr
+        cr.execute(dhr_rec.AFTER_RELEASE, {"lot_id": self.id,
+                                           "company_ids": self._dhr_rule_companies(),
+                                           "event_types": list(AFTER_RELEASE_TYPES)})
+        types = dict(self.env["serial.unit.history"]._fields["event_type"].selection)
+        rows = [{
+            "date": _dts(row["date"]),
+            "event": _("Recall") if row["recall"] else types.get(row["event_type"],
+                                                                 row["event_type"]),
+            "reference": row["reference"] or "", "partner": row["partner"] or "",
+            "description": row["description"] or "",
+        } for row in cr.dictfetchall()]
         rows.sort(key=lambda r: r["date"] or "")
         return rows
 

@@ -34,6 +34,7 @@ from . import test_genealogy_picture
 from . import test_install_backfill
 from . import test_release
 from . import test_device_history
+from . import test_device_history_names
 from . import test_mass_balance
 from . import test_lots_at_risk
 from . import test_line_entry_batch

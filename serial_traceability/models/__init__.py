@@ -77,6 +77,7 @@ from . import stock_picking_line_entry
 from . import stock_move_entry
 from . import stock_move_line_bulk_entry
 from . import serial_recall_state
+from . import serial_recall_lot_return
 from . import stock_move_recall
 from . import serial_recall_notice
 from . import stock_production_lot_frozen_record

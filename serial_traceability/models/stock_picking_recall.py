@@ -32,6 +32,9 @@ class StockPicking(models.Model):
                                  ("line_ids.lot_id", "in", returned.mapped("lot_id").ids)])
         if not recalls:
             return
+        # part of a lot back (30 of the 100 kg shipped): recovered once none is left
+        # at customers
+        partial = returned.mapped("lot_id")._still_at_customers()
         for picking in returned.mapped("picking_id"):
             lots = returned.filtered(lambda ml, p=picking: ml.picking_id == p).mapped("lot_id")
-            recalls._recover_lots(lots, picking=picking)
+            recalls._recover_lots(lots - partial, picking=picking)

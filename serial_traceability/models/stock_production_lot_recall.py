@@ -26,6 +26,21 @@ class StockProductionLot(models.Model):
             lot.open_recall_count = counts.get(lot.id, 0)
 
     @api.multi
+    def _still_at_customers(self):
+        """The lots of a lot-tracked product among these of which some quantity is
+        still at customers (their quants in customer locations, as the recall's scope
+        reads them); serials are left out (one unit is back or not)."""
+        lots = self.filtered(lambda lot: lot.product_id.tracking == "lot")
+        if not lots:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT q.lot_id FROM stock_quant q
+              JOIN stock_location l ON l.id = q.location_id AND l.usage = 'customer'
+             WHERE q.lot_id = ANY(%s) GROUP BY q.lot_id HAVING sum(q.quantity) > 1e-6
+        """, (lots.ids,))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.multi
     def action_view_recalls(self):
         self.ensure_one()
         action = self.env.ref("serial_traceability.serial_recall_action").read()[0]

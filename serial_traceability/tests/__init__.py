@@ -39,6 +39,7 @@ from . import test_mass_balance
 from . import test_lots_at_risk
 from . import test_line_entry_batch
 from . import test_recall_campaign_state
+from . import test_recall_partial_return
 from . import test_recall_notice
 from . import test_recall_report
 from . import test_labels_udi
